@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Everything on the embedded default, no servers to install: simulate a day of a",
-      "contact centre and summarise it."
+      "Run the whole pipeline on the embedded default.",
+      "No servers to install: simulates a day of a contact centre and summarises it."
     })
 final class DemoCommand implements Callable<Integer> {
 

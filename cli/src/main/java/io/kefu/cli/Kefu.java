@@ -1,5 +1,6 @@
 package io.kefu.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
@@ -39,17 +40,24 @@ public final class Kefu implements Runnable {
     System.exit(execute(args));
   }
 
-  /** Runs a command line and returns its exit code (tests call this instead of main). */
+  /** Runs a command line on standard output and error, and returns its exit code. */
   public static int execute(String... args) {
-    return commandLine().execute(args);
+    return execute(
+        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
+        args);
+  }
+
+  /** Runs a command line writing to the given streams (tests use this). */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = commandLine();
+    cl.setOut(out);
+    cl.setErr(err);
+    return cl.execute(args);
   }
 
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Kefu());
-    cl.setOut(
-        new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
-    cl.setErr(
-        new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           commandLine

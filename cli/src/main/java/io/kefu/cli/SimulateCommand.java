@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
     name = "simulate",
     mixinStandardHelpOptions = true,
     description = {
-      "Simulate a contact centre: conversation events, customers (with PII), orders, browsing,",
-      "the operation log, and the ground truth of everything injected (under OUT/truth).",
+      "Simulate a contact centre's traffic into files.",
+      "Writes conversation events, customers (with PII), orders, browsing, the operation log,",
+      "and the ground truth of everything injected (under OUT/truth).",
       "The same options and seed give byte-identical files."
     })
 final class SimulateCommand implements Callable<Integer> {

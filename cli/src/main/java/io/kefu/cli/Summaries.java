@@ -12,10 +12,12 @@ final class Summaries {
 
   static void print(Simulator.Summary s, PrintWriter out) {
     out.printf(
-        "%,d events in %.1f s (%,.0f events/s); %,d customers; %,d operation-log records%n",
+        "%,d conversation events in %.1f s (%,.0f events/s); %.1f s in all with %,d customers,"
+            + " orders, browsing and %,d operation-log records%n",
         s.events(),
+        s.eventSeconds(),
+        s.eventsPerSecond(),
         s.seconds(),
-        s.events() / Math.max(1e-9, s.seconds()),
         s.customers(),
         s.operations());
     out.printf(

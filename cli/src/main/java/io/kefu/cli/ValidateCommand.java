@@ -31,9 +31,10 @@ import picocli.CommandLine.Parameters;
     name = "validate",
     mixinStandardHelpOptions = true,
     description = {
-      "Check conversation-event files (JSON lines, .jsonl.gz or Parquet; directories are searched)",
-      "against the wire format. Prints FILE:LINE: problem: field, expected, found for every bad",
-      "line, then a summary. Exit code 2 when any line is bad."
+      "Check conversation-event files against the wire format.",
+      "Reads JSON lines, .jsonl.gz or Parquet (directories are searched). Prints",
+      "FILE:LINE: problem: field, expected, found for every bad line, then a summary.",
+      "Exit code 2 when any line is bad."
     })
 final class ValidateCommand implements Callable<Integer> {
 

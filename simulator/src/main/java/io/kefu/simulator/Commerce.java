@@ -49,6 +49,7 @@ final class Commerce {
   private final Customers customers;
   private final long from;
   private final long to;
+  private final String[] productIds;
   private final String[] productCategory;
   private final BigDecimal[] productPrice;
   private final int[][] clusterProducts;
@@ -69,6 +70,7 @@ final class Commerce {
     for (int i = 0; i < k; i++) {
       clusterCategory[i] = c.categories.get(i % c.categories.size());
     }
+    productIds = new String[n];
     productCategory = new String[n];
     productPrice = new BigDecimal[n];
     List<List<Integer>> members = new ArrayList<>();
@@ -78,6 +80,7 @@ final class Commerce {
     for (int j = 0; j < n; j++) {
       int cluster = j % k;
       members.get(cluster).add(j);
+      productIds[j] = productId(j);
       productCategory[j] = clusterCategory[cluster];
       double median = MEDIAN_PRICE.getOrDefault(productCategory[j], 100.0);
       productPrice[j] =
@@ -161,7 +164,7 @@ final class Commerce {
                 customerId,
                 cfg.tenant,
                 Instant.ofEpochMilli(time),
-                productId(product),
+                productIds[product],
                 productCategory[product],
                 Rng.chance(rnd, 0.15) ? 2 : 1,
                 productPrice[product],
@@ -178,7 +181,7 @@ final class Commerce {
               customerId,
               cfg.tenant,
               Instant.ofEpochMilli(time),
-              productId(product),
+              productIds[product],
               productCategory[product],
               Rng.chance(rnd, 0.1) ? BrowsingAction.ADD_TO_CART : BrowsingAction.VIEW));
     }

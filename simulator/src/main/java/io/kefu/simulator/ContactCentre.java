@@ -217,7 +217,7 @@ final class ContactCentre {
     }
   }
 
-  private static final class Task {
+  private static final class Task implements Comparable<Task> {
     static final int JOIN = 0;
     static final int PATIENCE = 1;
     static final int RELEASE = 2;
@@ -240,6 +240,11 @@ final class ContactCentre {
       this.agent = agent;
       this.waiting = waiting;
     }
+
+    @Override
+    public int compareTo(Task o) {
+      return time != o.time ? Long.compare(time, o.time) : Long.compare(seq, o.seq);
+    }
   }
 
   private final SimulatorConfig cfg;
@@ -259,9 +264,7 @@ final class ContactCentre {
   private final String[] violationKinds;
   private final double[] violationCumulative;
   private final long zoneOffsetMillis;
-  private final PriorityQueue<Task> tasks =
-      new PriorityQueue<>(
-          (a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
+  private final PriorityQueue<Task> tasks = new PriorityQueue<>();
   private long taskSeq;
   private long now;
   private final double angryShare;
@@ -872,25 +875,33 @@ final class ContactCentre {
     if (kind.equals("phone")) {
       c.phoneMentioned = true;
     }
+    String written;
     String value;
     switch (kind) {
       case "phone":
-        value = c.slots.phone;
+        written = c.slots.phone;
+        value = c.customer.person().phone();
         break;
       case "email":
-        value = c.slots.email;
+        written = c.slots.email;
+        value = written;
         break;
       case "id_number":
-        value = c.slots.idNumber;
+        written = c.slots.idNumber;
+        value = written;
         break;
       case "card":
-        value = c.slots.card;
+        written = c.slots.card;
+        value = written;
         break;
       default:
-        value = c.slots.name;
+        written = c.slots.name;
+        value = written;
         break;
     }
-    out.truth("pii.jsonl", new GroundTruth.Pii(c.customer.id(), kind, value, c.id, e.getEventId()));
+    out.truth(
+        "pii.jsonl",
+        new GroundTruth.Pii(c.customer.id(), kind, value, written, c.id, e.getEventId()));
   }
 
   private ConversationEvent agentMessage(Conv c, Agent agent, long t, String text)

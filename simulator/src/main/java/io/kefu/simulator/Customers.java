@@ -61,7 +61,22 @@ final class Customers {
     return count;
   }
 
+  /** Frequent contacters (low indices, see {@link #pick}) are met again and again: keep them. */
+  private final Customer[] cache = new Customer[1 << 15];
+
   Customer get(int index) {
+    if (index < cache.length) {
+      Customer c = cache[index];
+      if (c == null) {
+        c = create(index);
+        cache[index] = c;
+      }
+      return c;
+    }
+    return create(index);
+  }
+
+  private Customer create(int index) {
     SplittableRandom rnd = Rng.of(seed, Rng.Stream.CUSTOMER, index);
     String language = languages[Rng.pick(rnd, languageCumulative)];
     People.Person person = people.person(language, rnd);

@@ -29,9 +29,17 @@ final class GroundTruth {
       long eventTime,
       String language) {}
 
-  /** One personal-data value generated for a customer, or one mention of it in a message. */
+  /**
+   * One personal-data value generated for a customer, or one mention of it in a message: {@code
+   * value} is canonical (a phone number as 11 digits), {@code asWritten} as it appears in the text.
+   */
   record Pii(
-      String customerId, String type, String value, String conversationId, String messageId) {}
+      String customerId,
+      String type,
+      String value,
+      String asWritten,
+      String conversationId,
+      String messageId) {}
 
   /** A customer's hidden product preferences (cluster → weight) and purchase intensity. */
   record Preference(

@@ -41,7 +41,7 @@ final class People {
       String first = bank.pick("names.en_first", rnd);
       String last = bank.pick("names.en_last", rnd);
       name = first + " " + last;
-      ascii = (first + "." + last).toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z.]", "");
+      ascii = asciiLetters(first) + "." + asciiLetters(last);
     }
     String domain =
         bank.pick(language.equals("zh") ? "names.email_domains_zh" : "names.email_domains_en", rnd);
@@ -51,6 +51,17 @@ final class People {
             + "@"
             + domain;
     return new Person(name, ascii, phone(rnd), email, idNumber(rnd), bankCard(rnd));
+  }
+
+  private static String asciiLetters(String name) {
+    StringBuilder sb = new StringBuilder(name.length());
+    for (int i = 0; i < name.length(); i++) {
+      char c = Character.toLowerCase(name.charAt(i));
+      if (c >= 'a' && c <= 'z') {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
   }
 
   String phone(SplittableRandom rnd) {
@@ -66,10 +77,10 @@ final class People {
     LocalDate birth = LocalDate.of(1955, 1, 1).plusDays(rnd.nextInt(365 * 50));
     StringBuilder sb = new StringBuilder(18);
     sb.append(bank.pick("names.id_regions", rnd));
-    sb.append(
-        String.format(
-            "%04d%02d%02d", birth.getYear(), birth.getMonthValue(), birth.getDayOfMonth()));
-    sb.append(String.format("%03d", rnd.nextInt(1000)));
+    sb.append(birth.getYear())
+        .append(Ids.pad(birth.getMonthValue(), 2))
+        .append(Ids.pad(birth.getDayOfMonth(), 2))
+        .append(Ids.pad(rnd.nextInt(1000), 3));
     sb.append(idCheck(sb));
     return sb.toString();
   }

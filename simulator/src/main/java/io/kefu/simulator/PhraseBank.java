@@ -7,11 +7,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 
 /**
  * The simulator's phrase banks ({@code phrases.yaml}) and name lists ({@code names.yaml}), in
@@ -23,8 +23,8 @@ final class PhraseBank {
   /** One rule-breaking agent line and the substring that breaks the rule. */
   record Violation(String text, String phrase) {}
 
-  private final Map<String, String[]> lists = new TreeMap<>();
-  private final Map<String, Violation[]> violations = new TreeMap<>();
+  private final Map<String, String[]> lists = new HashMap<>();
+  private final Map<String, Violation[]> violations = new HashMap<>();
 
   private PhraseBank() {}
 

@@ -75,18 +75,21 @@ public final class Simulator {
     Channel[] channels = Channel.values();
     long[] arrivals = arrivals(perDay, dayStarts);
     centre.scheduleShiftChanges(dayStarts[0], cfg.days);
+    long eventsStarted = java.lang.System.nanoTime();
     centre.run(dayStarts[0], arrivals, channels, progress::update);
+    double eventSeconds = (java.lang.System.nanoTime() - eventsStarted) / 1e9;
 
     for (int i = 0; i < customers.count(); i++) {
       Customers.Customer c = customers.get(i);
       CustomerRecord r = c.toRecord(cfg.tenant);
       out.customer(r);
       People.Person p = c.person();
-      out.truth("pii.jsonl", new GroundTruth.Pii(c.id(), "name", p.name(), null, null));
-      out.truth("pii.jsonl", new GroundTruth.Pii(c.id(), "phone", p.phone(), null, null));
-      out.truth("pii.jsonl", new GroundTruth.Pii(c.id(), "email", p.email(), null, null));
-      out.truth("pii.jsonl", new GroundTruth.Pii(c.id(), "id_number", p.idNumber(), null, null));
-      out.truth("pii.jsonl", new GroundTruth.Pii(c.id(), "card", p.bankCard(), null, null));
+      out.truth("pii.jsonl", new GroundTruth.Pii(c.id(), "name", p.name(), null, null, null));
+      out.truth("pii.jsonl", new GroundTruth.Pii(c.id(), "phone", p.phone(), null, null, null));
+      out.truth("pii.jsonl", new GroundTruth.Pii(c.id(), "email", p.email(), null, null, null));
+      out.truth(
+          "pii.jsonl", new GroundTruth.Pii(c.id(), "id_number", p.idNumber(), null, null, null));
+      out.truth("pii.jsonl", new GroundTruth.Pii(c.id(), "card", p.bankCard(), null, null, null));
     }
     if (cfg.commerce.enabled) {
       new Commerce(cfg, customers, dayStarts[0], dayStarts[cfg.days]).generate(out);
@@ -113,8 +116,17 @@ public final class Simulator {
             emitter.veryLate(),
             customers.count(),
             operations.size(),
+            eventSeconds,
             (java.lang.System.nanoTime() - started) / 1e9);
-    out.truthDocument("summary.json", summary);
+    Map<String, Object> counts = new LinkedHashMap<>();
+    counts.put("events", summary.events());
+    counts.put("events_by_type", summary.eventsByType());
+    counts.put("conversations_by_channel", summary.conversationsByChannel());
+    counts.put("delayed_events", summary.delayedEvents());
+    counts.put("very_late_events", summary.veryLateEvents());
+    counts.put("customers", summary.customers());
+    counts.put("operations", summary.operations());
+    out.truthDocument("summary.json", counts); // no run time: the files stay byte-identical
     return summary;
   }
 
@@ -216,7 +228,9 @@ public final class Simulator {
           ContactCentre.Desk desk = voice ? arm.voice[q] : arm.digital[q];
           double[] load = erlangs(busiestDay * share, queues[q], voice, b, expertLoad);
           for (SimulatorConfig.Shift shift : st.shifts) {
-            int n = agentsFor(st, queues[q], shift, load, desk.slotsPerAgent);
+            int n =
+                agentsFor(
+                    st, queues[q], shift, load, handleSeconds(b, voice, false), desk.slotsPerAgent);
             for (int i = 0; i < n; i++) {
               agentNumber++;
               String id =
@@ -235,7 +249,7 @@ public final class Simulator {
         expert[h] = expertLoad[h][0];
       }
       for (SimulatorConfig.Shift shift : st.shifts) {
-        int n = agentsFor(st, cfg.expertQueue, shift, expert, 1);
+        int n = agentsFor(st, cfg.expertQueue, shift, expert, handleSeconds(b, false, true), 1);
         for (int i = 0; i < n; i++) {
           agentNumber++;
           String id = prefix + "x-" + Ids.pad(arm.expert.agents.size() + 1, 3);
@@ -300,19 +314,23 @@ public final class Simulator {
                 * handoff;
       }
     }
-    SimulatorConfig.HandleTime ht = b.handleTime;
-    double turn = voice ? ht.voiceTurnSeconds : ht.digitalTurnSeconds;
-    double reply = voice ? 5 : 0.4 * cfg.violations.slowReplySeconds;
-    double perTurn = 0.7 * turn * Math.exp(0.125) + reply;
-    double handle = 20 + ht.meanTurns * perTurn + ht.wrapUpSeconds;
-    double firstLevel = handle * (1 - b.expertTransfer / 2);
+    double firstLevel = handleSeconds(b, voice, false) * (1 - b.expertTransfer / 2);
+    double expertHandle = handleSeconds(b, voice, true);
     double[] load = new double[24];
     for (int h = 0; h < 24; h++) {
       load[h] = legs[h] * firstLevel / 3600;
-      double expertHandle = 20 + ht.meanTurns * 1.3 * perTurn + ht.wrapUpSeconds;
       expertLoad[h][0] += legs[h] * b.expertTransfer * expertHandle / 3600;
     }
     return load;
+  }
+
+  /** Expected seconds an agent spends on one leg, from the dialogue pacing. */
+  private double handleSeconds(SimulatorConfig.Behaviour b, boolean voice, boolean expert) {
+    SimulatorConfig.HandleTime ht = b.handleTime;
+    double turn = voice ? ht.voiceTurnSeconds : ht.digitalTurnSeconds;
+    double reply = voice ? 5 : 0.4 * cfg.violations.slowReplySeconds;
+    double perTurn = 0.7 * turn * Math.exp(0.125) + reply; // log-normal typing, sigma 0.5
+    return 20 + ht.meanTurns * (expert ? 1.3 : 1) * perTurn + ht.wrapUpSeconds;
   }
 
   private static int agentsFor(
@@ -320,6 +338,7 @@ public final class Simulator {
       String queue,
       SimulatorConfig.Shift shift,
       double[] load,
+      double handleSeconds,
       int slots) {
     if (st.mode.equals("fixed")) {
       Map<String, Integer> byShift = st.agents.get(queue);
@@ -329,11 +348,14 @@ public final class Simulator {
       }
       return byShift.get(shift.name);
     }
-    double peak = 0;
+    int agents = st.minAgents;
     for (int h = shift.startHour; h < shift.endHour; h++) {
-      peak = Math.max(peak, load[h]);
+      int servers =
+          Staffing.serversFor(
+              load[h], handleSeconds, st.serviceLevelTarget, st.serviceLevelSeconds);
+      agents = Math.max(agents, (int) Math.ceil(servers * st.staffingFactor / slots));
     }
-    return Math.max(st.minAgents, (int) Math.ceil(peak / (slots * st.targetOccupancy)));
+    return agents;
   }
 
   // --- operation log ------------------------------------------------------------------------
@@ -383,7 +405,14 @@ public final class Simulator {
       long veryLateEvents,
       int customers,
       int operations,
-      double seconds) {}
+      double eventSeconds,
+      double seconds) {
+
+    /** Conversation events per second of the conversation phase (simulation and writing). */
+    public double eventsPerSecond() {
+      return events / Math.max(1e-9, eventSeconds);
+    }
+  }
 
   /** Counts events by type and conversations by channel on their way out. */
   private static final class CountingOutput implements SimulationOutput {

@@ -93,8 +93,16 @@ public final class SimulatorConfig {
     /** {@code auto} sizes every shift from its busiest hour; {@code fixed} uses {@link #agents}. */
     public String mode;
 
-    /** Auto mode: busy fraction of agent capacity aimed at in the busiest hour of a shift. */
-    public double targetOccupancy;
+    /**
+     * Auto mode: every hour is staffed by Erlang C to answer this share of legs within {@link
+     * #serviceLevelSeconds}; a shift gets the most any of its hours needs.
+     */
+    public double serviceLevelTarget;
+
+    public double serviceLevelSeconds;
+
+    /** Multiplies the auto staffing; below 1 understaffs (an old system), above 1 overstaffs. */
+    public double staffingFactor;
 
     public int minAgents;
 
@@ -318,7 +326,10 @@ public final class SimulatorConfig {
     require(
         system.staffing.mode.equals("auto") || system.staffing.mode.equals("fixed"),
         "system.staffing.mode must be auto or fixed, is " + system.staffing.mode);
-    require(system.staffing.targetOccupancy > 0, "system.staffing.target_occupancy must be > 0");
+    require(
+        system.staffing.serviceLevelTarget > 0 && system.staffing.serviceLevelTarget < 1,
+        "system.staffing.service_level_target must be in (0, 1)");
+    require(system.staffing.staffingFactor > 0, "system.staffing.staffing_factor must be > 0");
     require(system.staffing.chatConcurrency >= 1, "system.staffing.chat_concurrency must be >= 1");
     require(!system.staffing.shifts.isEmpty(), "system.staffing.shifts must not be empty");
     probability("disorder.jitter_share", disorder.jitterShare);

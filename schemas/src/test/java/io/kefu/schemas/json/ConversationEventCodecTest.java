@@ -121,7 +121,7 @@ class ConversationEventCodecTest {
         Arguments.of("[1,2,3]", MALFORMED_JSON, null),
         Arguments.of("{" + BASE + ",\"event_type\":\"CLOSED\"} trailing", MALFORMED_JSON, null),
         Arguments.of(
-            "{" + BASE + ",\"event_type\":\"CLOSED\",\"tenant\":\"x\"}", MALFORMED_JSON, null),
+            "{" + BASE + ",\"event_type\":\"CLOSED\",\"tenant\":\"x\"}", MALFORMED_JSON, "tenant"),
         Arguments.of(
             "{\"event_id\":\"e1\",\"conversation_id\":\"c1\",\"event_type\":\"CLOSED\","
                 + "\"event_time\":\"2026-11-23T08:00:00Z\",\"tenant\":\"t\"}",
