@@ -57,7 +57,7 @@ public final class Kefu implements Runnable {
   }
 
   static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new Kefu());
+    CommandLine cl = new CommandLine(new Kefu()).setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           commandLine

@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Simulate a contact centre's traffic into files.",
-      "Writes conversation events, customers (with PII), orders, browsing, the operation log,",
-      "and the ground truth of everything injected (under OUT/truth).",
+      "Writes conversation events, customers (with PII), orders, browsing and the",
+      "operation log, with the ground truth of everything injected under OUT/truth.",
       "The same options and seed give byte-identical files."
     })
 final class SimulateCommand implements Callable<Integer> {
@@ -31,7 +31,7 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Option(
       names = "--conversations",
-      description = "Conversations in all (default ${DEFAULT-VALUE} or the config's).")
+      description = "Conversations in all, spread over the days (default: the config's, 10000).")
   Long conversations;
 
   @Option(names = "--days", description = "Days to simulate.")
@@ -46,8 +46,8 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--format",
       defaultValue = "jsonl",
-      description = "jsonl or parquet (default ${DEFAULT-VALUE}).")
-  String format;
+      description = "Output format: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+  RecordWriter.Format format;
 
   @Option(names = "--gzip", description = "Gzip JSON-lines files.")
   boolean gzip;
@@ -79,26 +79,12 @@ final class SimulateCommand implements Callable<Integer> {
     if (ab) {
       cfg.experiment.enabled = true;
     }
-    RecordWriter.Format f = parseFormat(format);
     PrintWriter err = spec.commandLine().getErr();
-    Simulator.Summary summary = simulate(cfg, out, f, gzip, err);
+    Simulator.Summary summary = simulate(cfg, out, format, gzip, err);
     PrintWriter stdout = spec.commandLine().getOut();
     Summaries.print(summary, stdout);
     stdout.printf("wrote %s%n", out.toAbsolutePath());
     return 0;
-  }
-
-  static RecordWriter.Format parseFormat(String format) {
-    switch (format) {
-      case "jsonl":
-        return RecordWriter.Format.JSONL;
-      case "parquet":
-        return RecordWriter.Format.PARQUET;
-      default:
-        throw new CommandLine.ParameterException(
-            new CommandLine(new SimulateCommand()),
-            "--format must be jsonl or parquet, not '" + format + "'");
-    }
   }
 
   static Simulator.Summary simulate(

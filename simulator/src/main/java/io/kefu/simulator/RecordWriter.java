@@ -30,6 +30,11 @@ public interface RecordWriter<T extends SpecificRecordBase> extends AutoCloseabl
     JSONL,
     PARQUET;
 
+    @Override
+    public String toString() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     public String extension(boolean gzip) {
       return this == PARQUET ? ".parquet" : gzip ? ".jsonl.gz" : ".jsonl";
     }
