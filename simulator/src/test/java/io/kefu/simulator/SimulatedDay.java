@@ -87,33 +87,19 @@ final class SimulatedDay {
   }
 
   List<JsonNode> truth(String file) {
-    List<JsonNode> out = new ArrayList<>();
-    try (Stream<String> lines = Files.lines(dir.resolve("truth").resolve(file))) {
-      lines.forEach(
-          l -> {
-            try {
-              out.add(JSON.readTree(l));
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out;
+    return jsonLines(dir.resolve("truth").resolve(file));
   }
 
   List<JsonNode> lines(String file) {
+    return jsonLines(dir.resolve(file));
+  }
+
+  private static List<JsonNode> jsonLines(Path file) {
     List<JsonNode> out = new ArrayList<>();
-    try (Stream<String> lines = Files.lines(dir.resolve(file))) {
-      lines.forEach(
-          l -> {
-            try {
-              out.add(JSON.readTree(l));
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
+    try (Stream<String> lines = Files.lines(file)) {
+      for (String l : (Iterable<String>) lines::iterator) {
+        out.add(JSON.readTree(l));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
