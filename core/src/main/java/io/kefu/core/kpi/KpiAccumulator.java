@@ -1,0 +1,434 @@
+package io.kefu.core.kpi;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.memory.Memory;
+
+/**
+ * Running totals of one window and dimension value, from which every metric of KPIS.md is read.
+ * Facts are added as they arrive (incremental aggregation) and retracted with {@code sign = -1};
+ * counts and sums are exact. Wait and resolution-time quantiles come from mergeable KLL sketches
+ * (Apache DataSketches, k = 200: about 1.3 % normalised rank error); a sketch cannot forget a
+ * value, so a retraction leaves quantiles as they were — retractions change a fact's flags far more
+ * often than its durations (a late RESOLVED adds a resolution time, it does not replace one).
+ */
+public final class KpiAccumulator {
+
+  /** KLL accuracy parameter; the sketch's stated rank error follows from it. */
+  public static final int SKETCH_K = 200;
+
+  /** Metrics shown for the agent dimension (KPIS.md, agent metrics). */
+  public static final List<String> AGENT_METRICS =
+      List.of(
+          "answered",
+          "closed",
+          "resolved",
+          "resolution_rate",
+          "aht_mean_seconds",
+          "human_frt_mean_seconds",
+          "surveys",
+          "csat_mean",
+          "csat_top2",
+          "nps");
+
+  // queue legs
+  long answered;
+  long abandoned;
+  long shortAbandoned;
+  long flowOut;
+  double waitSumAnswered;
+  long answeredWithinLevel;
+  double waitMax = Double.NaN;
+  final KllDoublesSketch waits;
+
+  // conversations
+  long closed;
+  long botEntryClosed;
+  long contained;
+  long handedOff;
+  long reachedExpert;
+  long resolved;
+  double ttrSum;
+  long ttrCount;
+  final KllDoublesSketch ttrs;
+  double frtSum;
+  long frtCount;
+  double ahtSum;
+  long ahtCount;
+  double sentimentChangeSum;
+  long sentimentChangeCount;
+
+  // surveys
+  long surveys;
+  long csatCount;
+  long csatSum;
+  long csatTop2;
+  long npsCount;
+  long promoters;
+  long detractors;
+
+  // customer messages
+  long customerMessages;
+  long scoredMessages;
+  double sentimentSum;
+  long negative;
+  long angerEvents;
+
+  // human first responses
+  double firstResponseSum;
+  long firstResponseCount;
+
+  public KpiAccumulator() {
+    this(KllDoublesSketch.newHeapInstance(SKETCH_K), KllDoublesSketch.newHeapInstance(SKETCH_K));
+  }
+
+  private KpiAccumulator(KllDoublesSketch waits, KllDoublesSketch ttrs) {
+    this.waits = waits;
+    this.ttrs = ttrs;
+  }
+
+  /** Adds (or, with {@code sign = -1}, retracts) one fact. */
+  public void add(Fact f, KpiSettings s) {
+    int n = f.sign;
+    switch (f.kind) {
+      case LEG:
+        switch (f.outcome) {
+          case ANSWERED:
+            answered += n;
+            waitSumAnswered += n * f.waitSeconds;
+            if (f.waitSeconds <= s.serviceLevelSeconds()) {
+              answeredWithinLevel += n;
+            }
+            if (n > 0) {
+              waits.update(f.waitSeconds);
+              waitMax = Double.isNaN(waitMax) ? f.waitSeconds : Math.max(waitMax, f.waitSeconds);
+            }
+            break;
+          case ABANDONED:
+            abandoned += n;
+            if (f.waitSeconds < s.shortAbandonSeconds()) {
+              shortAbandoned += n;
+            }
+            break;
+          case FLOW_OUT:
+            flowOut += n;
+            break;
+          default:
+            throw new IllegalArgumentException("leg outcome " + f.outcome);
+        }
+        break;
+      case CONVERSATION:
+        closed += n;
+        if (f.botEntry) {
+          botEntryClosed += n;
+        }
+        contained += f.contained ? n : 0;
+        handedOff += f.handedOff ? n : 0;
+        reachedExpert += f.reachedExpert ? n : 0;
+        resolved += f.resolved ? n : 0;
+        if (!Double.isNaN(f.ttrSeconds)) {
+          ttrSum += n * f.ttrSeconds;
+          ttrCount += n;
+          if (n > 0) {
+            ttrs.update(f.ttrSeconds);
+          }
+        }
+        if (!Double.isNaN(f.frtSeconds)) {
+          frtSum += n * f.frtSeconds;
+          frtCount += n;
+        }
+        if (!Double.isNaN(f.ahtSeconds)) {
+          ahtSum += n * f.ahtSeconds;
+          ahtCount += n;
+        }
+        if (!Double.isNaN(f.sentimentChange)) {
+          sentimentChangeSum += n * f.sentimentChange;
+          sentimentChangeCount += n;
+        }
+        break;
+      case SURVEY:
+        surveys += n;
+        if (f.csat >= 1) {
+          csatCount += n;
+          csatSum += (long) n * f.csat;
+          if (f.csat >= 4) {
+            csatTop2 += n;
+          }
+        }
+        if (f.nps >= 0) {
+          npsCount += n;
+          if (f.nps >= 9) {
+            promoters += n;
+          } else if (f.nps <= 6) {
+            detractors += n;
+          }
+        }
+        break;
+      case MESSAGE:
+        customerMessages += n;
+        if (!Double.isNaN(f.sentiment)) {
+          scoredMessages += n;
+          sentimentSum += n * f.sentiment;
+          if (f.sentiment <= s.negativeThreshold()) {
+            negative += n;
+          }
+        }
+        if (!Double.isNaN(f.anger) && f.anger >= s.angerThreshold()) {
+          angerEvents += n;
+        }
+        break;
+      case FIRST_RESPONSE:
+        firstResponseSum += n * f.firstResponseSeconds;
+        firstResponseCount += n;
+        break;
+      default:
+        throw new IllegalArgumentException("fact kind " + f.kind);
+    }
+  }
+
+  /** True when nothing has been counted (everything added was retracted, or nothing came). */
+  public boolean isEmpty() {
+    return answered == 0
+        && abandoned == 0
+        && flowOut == 0
+        && closed == 0
+        && surveys == 0
+        && customerMessages == 0
+        && firstResponseCount == 0;
+  }
+
+  /**
+   * Every metric by its snake_case name, in a stable order; a rate or mean whose denominator is 0
+   * is {@code null} (KPIS.md). Durations are seconds.
+   */
+  public Map<String, Double> metrics(KpiSettings s) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    long countedAbandons = s.includeShortAbandons() ? abandoned : abandoned - shortAbandoned;
+    long denominator = answered + countedAbandons;
+    m.put("offered", (double) (answered + abandoned + flowOut));
+    m.put("answered", (double) answered);
+    m.put("abandoned", (double) abandoned);
+    m.put("short_abandoned", (double) shortAbandoned);
+    m.put("flow_out", (double) flowOut);
+    m.put("connect_rate", ratio(answered, denominator));
+    m.put("abandon_rate", ratio(countedAbandons, denominator));
+    m.put("asa_seconds", mean(waitSumAnswered, answered));
+    m.put("wait_p50_seconds", quantile(waits, 0.5, answered));
+    m.put("wait_p90_seconds", quantile(waits, 0.9, answered));
+    m.put("wait_max_seconds", answered > 0 && !Double.isNaN(waitMax) ? waitMax : null);
+    m.put("service_level", ratio(answeredWithinLevel, denominator));
+    m.put("closed", (double) closed);
+    m.put("handed_off", (double) handedOff);
+    m.put("reached_expert", (double) reachedExpert);
+    m.put("resolved", (double) resolved);
+    m.put("resolution_rate", ratio(resolved, closed));
+    m.put("bot_containment_rate", ratio(contained, botEntryClosed));
+    m.put("transfer_rate", ratio(handedOff, closed));
+    m.put("expert_rate", ratio(reachedExpert, closed));
+    m.put("ttr_mean_seconds", mean(ttrSum, ttrCount));
+    m.put("ttr_p50_seconds", quantile(ttrs, 0.5, ttrCount));
+    m.put("ttr_p90_seconds", quantile(ttrs, 0.9, ttrCount));
+    m.put("frt_mean_seconds", mean(frtSum, frtCount));
+    m.put("aht_mean_seconds", mean(ahtSum, ahtCount));
+    m.put("human_frt_mean_seconds", mean(firstResponseSum, firstResponseCount));
+    m.put("sentiment_change_mean", mean(sentimentChangeSum, sentimentChangeCount));
+    m.put("surveys", (double) surveys);
+    m.put("csat_mean", mean(csatSum, csatCount));
+    m.put("csat_top2", ratio(csatTop2, csatCount));
+    m.put("nps", npsCount == 0 ? null : 100.0 * (promoters - detractors) / npsCount);
+    m.put("customer_messages", (double) customerMessages);
+    m.put("sentiment_mean", mean(sentimentSum, scoredMessages));
+    m.put("negative_share", ratio(negative, scoredMessages));
+    m.put("anger_count", (double) angerEvents);
+    return m;
+  }
+
+  /** The agent dimension's subset of {@link #metrics}. */
+  public Map<String, Double> agentMetrics(KpiSettings s) {
+    Map<String, Double> all = metrics(s);
+    Map<String, Double> m = new LinkedHashMap<>();
+    for (String name : AGENT_METRICS) {
+      m.put(name, all.get(name));
+    }
+    return m;
+  }
+
+  private static Double ratio(long a, long b) {
+    return b == 0 ? null : (double) a / b;
+  }
+
+  private static Double mean(double sum, long count) {
+    return count == 0 ? null : sum / count;
+  }
+
+  private static Double quantile(KllDoublesSketch sketch, double rank, long count) {
+    return count <= 0 || sketch.isEmpty() ? null : sketch.getQuantile(rank);
+  }
+
+  /** Adds another accumulator's totals (both windows' facts, as if added here). */
+  public void merge(KpiAccumulator o) {
+    answered += o.answered;
+    abandoned += o.abandoned;
+    shortAbandoned += o.shortAbandoned;
+    flowOut += o.flowOut;
+    waitSumAnswered += o.waitSumAnswered;
+    answeredWithinLevel += o.answeredWithinLevel;
+    if (!Double.isNaN(o.waitMax)) {
+      waitMax = Double.isNaN(waitMax) ? o.waitMax : Math.max(waitMax, o.waitMax);
+    }
+    waits.merge(o.waits);
+    closed += o.closed;
+    botEntryClosed += o.botEntryClosed;
+    contained += o.contained;
+    handedOff += o.handedOff;
+    reachedExpert += o.reachedExpert;
+    resolved += o.resolved;
+    ttrSum += o.ttrSum;
+    ttrCount += o.ttrCount;
+    ttrs.merge(o.ttrs);
+    frtSum += o.frtSum;
+    frtCount += o.frtCount;
+    ahtSum += o.ahtSum;
+    ahtCount += o.ahtCount;
+    sentimentChangeSum += o.sentimentChangeSum;
+    sentimentChangeCount += o.sentimentChangeCount;
+    surveys += o.surveys;
+    csatCount += o.csatCount;
+    csatSum += o.csatSum;
+    csatTop2 += o.csatTop2;
+    npsCount += o.npsCount;
+    promoters += o.promoters;
+    detractors += o.detractors;
+    customerMessages += o.customerMessages;
+    scoredMessages += o.scoredMessages;
+    sentimentSum += o.sentimentSum;
+    negative += o.negative;
+    angerEvents += o.angerEvents;
+    firstResponseSum += o.firstResponseSum;
+    firstResponseCount += o.firstResponseCount;
+  }
+
+  // --- serialisation (for stream-processor state) -------------------------------------------
+
+  private static final int FORMAT = 1;
+
+  public void writeTo(DataOutput out) throws IOException {
+    out.writeByte(FORMAT);
+    long[] longs = {
+      answered,
+      abandoned,
+      shortAbandoned,
+      flowOut,
+      answeredWithinLevel,
+      closed,
+      botEntryClosed,
+      contained,
+      handedOff,
+      reachedExpert,
+      resolved,
+      ttrCount,
+      frtCount,
+      ahtCount,
+      sentimentChangeCount,
+      surveys,
+      csatCount,
+      csatSum,
+      csatTop2,
+      npsCount,
+      promoters,
+      detractors,
+      customerMessages,
+      scoredMessages,
+      negative,
+      angerEvents,
+      firstResponseCount
+    };
+    for (long v : longs) {
+      out.writeLong(v);
+    }
+    double[] doubles = {
+      waitSumAnswered,
+      waitMax,
+      ttrSum,
+      frtSum,
+      ahtSum,
+      sentimentChangeSum,
+      sentimentSum,
+      firstResponseSum
+    };
+    for (double v : doubles) {
+      out.writeDouble(v);
+    }
+    writeSketch(out, waits);
+    writeSketch(out, ttrs);
+  }
+
+  public static KpiAccumulator readFrom(DataInput in) throws IOException {
+    int format = in.readByte();
+    if (format != FORMAT) {
+      throw new IOException("unknown KPI accumulator format " + format);
+    }
+    long[] l = new long[27];
+    for (int i = 0; i < l.length; i++) {
+      l[i] = in.readLong();
+    }
+    double[] d = new double[8];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = in.readDouble();
+    }
+    KpiAccumulator a = new KpiAccumulator(readSketch(in), readSketch(in));
+    a.answered = l[0];
+    a.abandoned = l[1];
+    a.shortAbandoned = l[2];
+    a.flowOut = l[3];
+    a.answeredWithinLevel = l[4];
+    a.closed = l[5];
+    a.botEntryClosed = l[6];
+    a.contained = l[7];
+    a.handedOff = l[8];
+    a.reachedExpert = l[9];
+    a.resolved = l[10];
+    a.ttrCount = l[11];
+    a.frtCount = l[12];
+    a.ahtCount = l[13];
+    a.sentimentChangeCount = l[14];
+    a.surveys = l[15];
+    a.csatCount = l[16];
+    a.csatSum = l[17];
+    a.csatTop2 = l[18];
+    a.npsCount = l[19];
+    a.promoters = l[20];
+    a.detractors = l[21];
+    a.customerMessages = l[22];
+    a.scoredMessages = l[23];
+    a.negative = l[24];
+    a.angerEvents = l[25];
+    a.firstResponseCount = l[26];
+    a.waitSumAnswered = d[0];
+    a.waitMax = d[1];
+    a.ttrSum = d[2];
+    a.frtSum = d[3];
+    a.ahtSum = d[4];
+    a.sentimentChangeSum = d[5];
+    a.sentimentSum = d[6];
+    a.firstResponseSum = d[7];
+    return a;
+  }
+
+  private static void writeSketch(DataOutput out, KllDoublesSketch sketch) throws IOException {
+    byte[] bytes = sketch.toByteArray();
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  private static KllDoublesSketch readSketch(DataInput in) throws IOException {
+    byte[] bytes = new byte[in.readInt()];
+    in.readFully(bytes);
+    return KllDoublesSketch.heapify(Memory.wrap(bytes));
+  }
+}

@@ -1,0 +1,62 @@
+package io.kefu.core.kpi;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+
+/**
+ * The tumbling windows of KPIS.md. Minute, quarter-hour and hour windows follow the zone's offset
+ * (so they align with local clock hours even in zones such as +05:30); day windows run from local
+ * midnight to local midnight, 23 or 25 hours on a daylight-saving change.
+ */
+public enum WindowSize {
+  MINUTE("1m", 60_000L),
+  QUARTER("15m", 900_000L),
+  HOUR("1h", 3_600_000L),
+  DAY("1d", 86_400_000L);
+
+  private final String label;
+  private final long millis;
+
+  WindowSize(String label, long millis) {
+    this.label = label;
+    this.millis = millis;
+  }
+
+  /** The label used in outputs: 1m, 15m, 1h, 1d. */
+  public String label() {
+    return label;
+  }
+
+  public static WindowSize parse(String label) {
+    for (WindowSize w : values()) {
+      if (w.label.equals(label)) {
+        return w;
+      }
+    }
+    throw new IllegalArgumentException("window must be one of 1m, 15m, 1h, 1d, not " + label);
+  }
+
+  /** Start of the window containing {@code time} (epoch ms). */
+  public long start(long time, ZoneId zone) {
+    if (this == DAY) {
+      return Instant.ofEpochMilli(time)
+          .atZone(zone)
+          .toLocalDate()
+          .atStartOfDay(zone)
+          .toInstant()
+          .toEpochMilli();
+    }
+    long offset = zone.getRules().getOffset(Instant.ofEpochMilli(time)).getTotalSeconds() * 1000L;
+    return Math.floorDiv(time + offset, millis) * millis - offset;
+  }
+
+  /** End (exclusive) of the window that starts at {@code start}. */
+  public long end(long start, ZoneId zone) {
+    if (this == DAY) {
+      ZonedDateTime s = Instant.ofEpochMilli(start).atZone(zone);
+      return s.toLocalDate().plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
+    }
+    return start + millis;
+  }
+}
