@@ -74,6 +74,7 @@ public final class ConversationTimeline {
   private String queue;
   private String variant;
   private String lastAgent;
+  private String customerId;
   private long closedAt = Long.MIN_VALUE;
 
   public ConversationTimeline() {}
@@ -105,6 +106,12 @@ public final class ConversationTimeline {
       s.channel = e.getChannel() == null ? null : e.getChannel().name();
       s.variant = e.getVariant();
       s.entry = e.getEntry();
+      if (channel == null) {
+        channel = s.channel;
+        queue = s.queue;
+        variant = s.variant;
+        customerId = e.getCustomerId();
+      }
     }
     if (s.type == EventType.CLOSED && (closedAt == Long.MIN_VALUE || s.time < closedAt)) {
       closedAt = s.time;
@@ -136,6 +143,20 @@ public final class ConversationTimeline {
 
   public String conversationId() {
     return conversationId;
+  }
+
+  /** The channel the conversation started on, or null before CONVERSATION_STARTED arrived. */
+  public String channel() {
+    return channel;
+  }
+
+  /** The queue the conversation started in, or null. */
+  public String queue() {
+    return queue;
+  }
+
+  public String customerId() {
+    return customerId;
   }
 
   /**
@@ -222,28 +243,25 @@ public final class ConversationTimeline {
     if (compacted) {
       return;
     }
-    Step start = first(EventType.CONVERSATION_STARTED);
-    channel = start == null ? null : start.channel;
-    queue = start == null ? null : start.queue;
-    variant = start == null ? null : start.variant;
     lastAgent = null;
     for (Step s : steps) {
       if (s.type == EventType.AGENT_ASSIGNED && s.time <= closedAt) {
         lastAgent = s.agent;
       }
     }
-    Set<String> surveyIds = new HashSet<>();
+    Map<String, Fact> surveys = new LinkedHashMap<>();
     for (Map.Entry<String, Fact> e : emitted.entrySet()) {
       if (e.getValue().kind == Fact.Kind.SURVEY) {
-        surveyIds.add(e.getKey());
+        surveys.put(e.getKey(), e.getValue());
       }
     }
-    steps.removeIf(
-        s -> s.type != EventType.SURVEY_SUBMITTED || surveyIds.contains("survey:" + s.id));
+    steps.removeIf(s -> s.type != EventType.SURVEY_SUBMITTED);
     emitted.clear();
+    emitted.putAll(surveys);
+    // Remember only survey ids: any other event of a compacted conversation is late anyway.
+    seen.clear();
     for (Step s : steps) {
-      Fact f = survey(s, channel, queue, variant, lastAgent);
-      emitted.put(f.id, f);
+      seen.add(s.id);
     }
     compacted = true;
   }
@@ -484,6 +502,7 @@ public final class ConversationTimeline {
     writeString(out, queue);
     writeString(out, variant);
     writeString(out, lastAgent);
+    writeString(out, customerId);
     out.writeLong(closedAt);
     out.writeInt(seen.size());
     for (String id : seen) {
@@ -528,6 +547,7 @@ public final class ConversationTimeline {
     t.queue = readString(in);
     t.variant = readString(in);
     t.lastAgent = readString(in);
+    t.customerId = readString(in);
     t.closedAt = in.readLong();
     int seen = in.readInt();
     for (int i = 0; i < seen; i++) {

@@ -1,0 +1,205 @@
+package io.kefu.streaming;
+
+import io.kefu.core.kpi.Dimensions;
+import io.kefu.core.kpi.Fact;
+import io.kefu.schemas.Alert;
+import io.kefu.schemas.ConversationEvent;
+import io.kefu.schemas.KpiRow;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The real-time KPI job: validate → dead letters; sessionise per conversation → facts and anger
+ * alerts; aggregate every window size per dimension value → KPI rows. Sources and sinks are wired
+ * by the caller ({@code kpis}, {@code stream}, tests), so the same pipeline runs on files, Kafka or
+ * a test's collection.
+ */
+public final class KpiJob {
+  private KpiJob() {}
+
+  /** Everything the job produces. */
+  public record Streams(
+      DataStream<KpiRow> kpis,
+      DataStream<ConversationEvent> events,
+      DataStream<Alert> alerts,
+      DataStream<DeadLetter> deadLetters,
+      DataStream<LateRecord> late) {}
+
+  /** Bounded out-of-orderness and idleness, both configurable; dead letters carry no time. */
+  public static WatermarkStrategy<Envelope> watermarks(JobSettings s) {
+    return WatermarkStrategy.<Envelope>forBoundedOutOfOrderness(s.outOfOrderness())
+        .withTimestampAssigner((envelope, recordTimestamp) -> envelope.timestamp())
+        .withIdleness(s.idleness());
+  }
+
+  /** Event files (JSON lines, optionally gzipped, or Parquet), one bounded source per file. */
+  public static DataStream<Envelope> files(
+      StreamExecutionEnvironment env, List<Path> files, JobSettings s) {
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("no input files");
+    }
+    WatermarkStrategy<Envelope> watermarks = watermarks(s);
+    DataStream<Envelope> all = null;
+    for (Path file : files) {
+      String name = file.getFileName().toString();
+      DataStream<Envelope> one;
+      org.apache.flink.core.fs.Path path = new org.apache.flink.core.fs.Path(file.toUri());
+      if (name.endsWith(".parquet")) {
+        one =
+            env.fromSource(
+                    FileSource.forRecordStreamFormat(
+                            org.apache.flink.formats.parquet.avro.AvroParquetReaders
+                                .forSpecificRecord(ConversationEvent.class),
+                            path)
+                        .build(),
+                    WatermarkStrategy.noWatermarks(),
+                    "parquet " + name)
+                .map(new ParquetEnvelopes(file.toString(), s.parsing()))
+                .returns(TypeInformation.of(Envelope.class))
+                .assignTimestampsAndWatermarks(watermarks)
+                .name("watermarks " + name);
+      } else {
+        one =
+            env.fromSource(
+                FileSource.forRecordStreamFormat(
+                        new JsonLinesFormat(file.toString(), s.parsing(), s.maxLineBytes), path)
+                    .build(),
+                watermarks,
+                "json lines " + name);
+      }
+      all = all == null ? one : all.union(one);
+    }
+    return all;
+  }
+
+  /** One Kafka topic, any number of partitions, from the committed offsets (else earliest). */
+  public static DataStream<Envelope> kafka(
+      StreamExecutionEnvironment env, String bootstrap, String topic, String group, JobSettings s) {
+    KafkaSource<Envelope> source =
+        KafkaSource.<Envelope>builder()
+            .setBootstrapServers(bootstrap)
+            .setTopics(topic)
+            .setGroupId(group)
+            .setStartingOffsets(
+                OffsetsInitializer.committedOffsets(
+                    org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+            .setDeserializer(new KafkaEnvelopes(s.parsing()))
+            .build();
+    return env.fromSource(source, watermarks(s), "kafka " + topic).uid("kafka-source");
+  }
+
+  public static Streams build(DataStream<Envelope> input, JobSettings s) {
+    SingleOutputStreamOperator<ConversationEvent> events =
+        input
+            .process(new SplitDeadLetters())
+            .returns(TypeInformation.of(ConversationEvent.class))
+            .name("validate")
+            .uid("validate");
+    SingleOutputStreamOperator<Fact> facts =
+        events
+            .keyBy(ConversationEvent::getConversationId, Types.STRING)
+            .process(new Sessionizer(s))
+            .returns(TypeInformation.of(Fact.class))
+            .name("sessionize")
+            .uid("sessionize");
+    SingleOutputStreamOperator<KpiRow> kpis =
+        facts
+            .flatMap(new FanOut())
+            .returns(TypeInformation.of(KeyedFact.class))
+            .name("dimensions")
+            .uid("dimensions")
+            .keyBy(kf -> kf.key, Types.STRING)
+            .process(new KpiAggregator(s))
+            .returns(TypeInformation.of(KpiRow.class))
+            .name("aggregate")
+            .uid("aggregate");
+    DataStream<DeadLetter> dead =
+        events
+            .getSideOutput(SplitDeadLetters.DEAD)
+            .union(facts.getSideOutput(Sessionizer.DUPLICATES));
+    DataStream<LateRecord> late =
+        facts
+            .getSideOutput(Sessionizer.LATE_EVENTS)
+            .union(kpis.getSideOutput(KpiAggregator.LATE_FACTS));
+    return new Streams(kpis, events, facts.getSideOutput(Sessionizer.ALERTS), dead, late);
+  }
+
+  /** Passes events on; dead letters to a side output. */
+  static final class SplitDeadLetters extends ProcessFunction<Envelope, ConversationEvent> {
+    private static final long serialVersionUID = 1L;
+    static final OutputTag<DeadLetter> DEAD =
+        new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+
+    @Override
+    public void processElement(Envelope e, Context ctx, Collector<ConversationEvent> out) {
+      if (e.event != null) {
+        out.collect(e.event);
+      } else {
+        ctx.output(DEAD, e.dead);
+      }
+    }
+  }
+
+  /** One copy of a fact per dimension value it counts towards. */
+  static final class FanOut implements FlatMapFunction<Fact, KeyedFact> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void flatMap(Fact f, Collector<KeyedFact> out) {
+      for (Dimensions.Key key : Dimensions.of(f)) {
+        KeyedFact kf = new KeyedFact();
+        kf.key = key.asString();
+        kf.tenant = key.tenant();
+        kf.dimension = key.dimension();
+        kf.value = key.value();
+        kf.fact = f;
+        out.collect(kf);
+      }
+    }
+  }
+
+  /** Parquet rows are typed already; they still get the per-type checks. */
+  static final class ParquetEnvelopes
+      implements org.apache.flink.api.common.functions.MapFunction<ConversationEvent, Envelope> {
+    private static final long serialVersionUID = 1L;
+    private final String file;
+    private final Parsing parsing;
+    private long row;
+
+    ParquetEnvelopes(String file, Parsing parsing) {
+      this.file = file;
+      this.parsing = parsing;
+    }
+
+    @Override
+    public Envelope map(ConversationEvent e) {
+      row++;
+      try {
+        io.kefu.schemas.json.ConversationEventCodec.validate(e);
+        return Envelope.of(e);
+      } catch (io.kefu.schemas.json.InvalidRecordException ex) {
+        return Envelope.of(
+            DeadLetter.of(
+                file + ":row " + row,
+                ex.problem().label(),
+                ex.field(),
+                ex.getMessage(),
+                e.toString(),
+                0));
+      }
+    }
+  }
+}

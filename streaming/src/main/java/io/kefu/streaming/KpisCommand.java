@@ -1,0 +1,216 @@
+package io.kefu.streaming;
+
+import io.kefu.core.kpi.WindowSize;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "kpis",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Compute KPIs over event files (a bounded Flink run).",
+      "Reads JSON lines (.jsonl, .jsonl.gz) or Parquet; directories are searched.",
+      "OUT is a .csv or .parquet file (final rows, one per window, dimension value and",
+      "metric) or a jdbc:postgresql: URL (upserted rows, tables created by the job)."
+    })
+final class KpisCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--input",
+      arity = "1..*",
+      required = true,
+      paramLabel = "FILE",
+      description = "Event files or directories.")
+  List<Path> inputs;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "OUT",
+      description = "out.csv, out.parquet or jdbc:postgresql://…")
+  String out;
+
+  @Option(
+      names = "--window",
+      paramLabel = "SIZE",
+      description =
+          "1m, 15m, 1h, 1d, a comma list, or all (default: 1d for files, all for PostgreSQL).")
+  String window;
+
+  @Option(
+      names = "--dead-letters",
+      paramLabel = "FILE",
+      description = "Also write every dead letter as JSON lines here.")
+  Path deadLettersFile;
+
+  @Mixin JobOptions job;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    List<Path> files = expand(inputs);
+    boolean jdbc = out.startsWith("jdbc:");
+    JobSettings settings =
+        job.settings()
+            .withWindows(
+                JobOptions.windows(
+                    window, jdbc ? EnumSet.allOf(WindowSize.class) : EnumSet.of(WindowSize.DAY)));
+    if (!jdbc) {
+      settings = settings.withFinalOnceClosed().withEarlyFiring(Duration.ZERO);
+    }
+    StreamExecutionEnvironment env = job.environment(null, false);
+    KpiJob.Streams streams = KpiJob.build(KpiJob.files(env, files, settings), settings);
+    if (job.lake != null) {
+      streams
+          .events()
+          .sinkTo(LakeSink.events(job.lake.toString(), settings.zone))
+          .name("lake")
+          .uid("lake");
+    }
+    long started = System.nanoTime();
+    if (jdbc) {
+      PostgresSinks.migrate(out);
+      streams.kpis().sinkTo(PostgresSinks.kpiRows(out)).name("kpi rows").uid("kpi-rows-sink");
+      streams.alerts().sinkTo(PostgresSinks.alerts(out)).name("alerts").uid("alerts-sink");
+      streams
+          .deadLetters()
+          .sinkTo(PostgresSinks.deadLetters(out))
+          .name("dead letters")
+          .uid("dead-letters-sink");
+      streams.late().sinkTo(PostgresSinks.late(out)).name("late").uid("late-sink");
+      env.execute("kefu kpis");
+      stdout.printf("done in %.1f s; %s%n", (System.nanoTime() - started) / 1e9, tableSummary(out));
+      return 0;
+    }
+    DataStream<JobOutput> all =
+        streams
+            .kpis()
+            .map(JobOutput::of)
+            .returns(JobOutput.class)
+            .union(
+                streams.deadLetters().map(JobOutput::of).returns(JobOutput.class),
+                streams.late().map(JobOutput::of).returns(JobOutput.class),
+                streams.alerts().map(JobOutput::of).returns(JobOutput.class));
+    Map<String, Long> dead = new TreeMap<>();
+    long late = 0;
+    long alerts = 0;
+    long shown = 0;
+    BufferedWriter deadOut =
+        deadLettersFile == null
+            ? null
+            : Files.newBufferedWriter(deadLettersFile, StandardCharsets.UTF_8);
+    try (CloseableIterator<JobOutput> it = all.executeAndCollect("kefu kpis");
+        KpiFiles kpiFile = new KpiFiles(Path.of(out), settings.kpi().zone())) {
+      while (it.hasNext()) {
+        JobOutput o = it.next();
+        if (o.row != null) {
+          kpiFile.write(o.row);
+        } else if (o.dead != null) {
+          dead.merge(o.dead.problem, 1L, Long::sum);
+          if (shown++ < 20) {
+            err.println(o.dead.origin + ": " + o.dead.message);
+          }
+          if (deadOut != null) {
+            deadOut.write(DeadLetterJson.toJson(o.dead));
+            deadOut.write('\n');
+          }
+        } else if (o.late != null) {
+          late++;
+        } else if (o.alert != null) {
+          alerts++;
+        }
+      }
+      if (shown > 20) {
+        err.println("… " + (shown - 20) + " more dead letters");
+      }
+      stdout.printf(
+          "%,d KPI rows to %s in %.1f s; %,d dead letters %s; %,d late records; %,d anger alerts%n",
+          kpiFile.rows(),
+          out,
+          (System.nanoTime() - started) / 1e9,
+          dead.values().stream().mapToLong(Long::longValue).sum(),
+          dead,
+          late,
+          alerts);
+    } finally {
+      if (deadOut != null) {
+        deadOut.close();
+      }
+    }
+    return 0;
+  }
+
+  static List<Path> expand(List<Path> inputs) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (Path p : inputs) {
+      if (Files.isDirectory(p)) {
+        try (Stream<Path> walk = Files.walk(p)) {
+          walk.filter(Files::isRegularFile)
+              .filter(
+                  f -> {
+                    String n = f.getFileName().toString();
+                    return n.endsWith(".jsonl")
+                        || n.endsWith(".jsonl.gz")
+                        || n.endsWith(".parquet");
+                  })
+              .sorted()
+              .forEach(files::add);
+        }
+      } else if (Files.isRegularFile(p)) {
+        files.add(p);
+      } else {
+        throw new IllegalArgumentException(p + ": no such file or directory");
+      }
+    }
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("no event files in " + inputs);
+    }
+    return files;
+  }
+
+  static String tableSummary(String jdbcUrl) throws Exception {
+    try (Connection c = DriverManager.getConnection(jdbcUrl);
+        Statement s = c.createStatement()) {
+      StringBuilder sb = new StringBuilder();
+      sb.append(count(s, "SELECT count(*) FROM kpi_rows")).append(" KPI rows, ");
+      sb.append(count(s, "SELECT count(*) FROM alerts")).append(" alerts, ");
+      sb.append(count(s, "SELECT count(*) FROM dead_letters")).append(" dead letters, ");
+      sb.append(count(s, "SELECT count(*) FROM late_records"))
+          .append(" late records in the tables");
+      return sb.toString();
+    }
+  }
+
+  private static long count(Statement s, String sql) throws Exception {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package io.kefu.streaming;
+
+import io.kefu.core.conversation.ConversationTimeline;
+import io.kefu.core.kpi.KpiWindows;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
+import java.io.DataInputStream;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * Flink serializers for the core state objects, delegating to their own binary codecs so that
+ * {@code core} stays free of Flink. {@code copy} is a deep copy through the codec: the heap state
+ * backend uses it to keep snapshots consistent while the object keeps changing.
+ */
+final class StateSerializers {
+  private StateSerializers() {}
+
+  interface Codec<T> {
+    void write(DataOutput out, T value) throws IOException;
+
+    T read(DataInput in) throws IOException;
+  }
+
+  abstract static class CodecSerializer<T> extends TypeSerializer<T> {
+    private final Codec<T> codec;
+
+    CodecSerializer(Codec<T> codec) {
+      this.codec = codec;
+    }
+
+    @Override
+    public boolean isImmutableType() {
+      return false;
+    }
+
+    @Override
+    public TypeSerializer<T> duplicate() {
+      return this; // stateless
+    }
+
+    @Override
+    public T copy(T from) {
+      try {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        codec.write(new DataOutputStream(bytes), from);
+        return codec.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public T copy(T from, T reuse) {
+      return copy(from);
+    }
+
+    @Override
+    public int getLength() {
+      return -1;
+    }
+
+    @Override
+    public void serialize(T record, DataOutputView target) throws IOException {
+      codec.write(target, record);
+    }
+
+    @Override
+    public T deserialize(DataInputView source) throws IOException {
+      return codec.read(source);
+    }
+
+    @Override
+    public T deserialize(T reuse, DataInputView source) throws IOException {
+      return deserialize(source);
+    }
+
+    @Override
+    public void copy(DataInputView source, DataOutputView target) throws IOException {
+      serialize(deserialize(source), target);
+    }
+
+    @Override
+    public boolean equals(Object obj) {
+      return obj != null && obj.getClass() == getClass();
+    }
+
+    @Override
+    public int hashCode() {
+      return getClass().hashCode();
+    }
+  }
+
+  static final class TimelineSerializer extends CodecSerializer<ConversationTimeline> {
+    static final TimelineSerializer INSTANCE = new TimelineSerializer();
+
+    TimelineSerializer() {
+      super(
+          new Codec<>() {
+            @Override
+            public void write(DataOutput out, ConversationTimeline value) throws IOException {
+              value.writeTo(out);
+            }
+
+            @Override
+            public ConversationTimeline read(DataInput in) throws IOException {
+              return ConversationTimeline.readFrom(in);
+            }
+          });
+    }
+
+    @Override
+    public ConversationTimeline createInstance() {
+      return new ConversationTimeline();
+    }
+
+    @Override
+    public TypeSerializerSnapshot<ConversationTimeline> snapshotConfiguration() {
+      return new TimelineSnapshot();
+    }
+  }
+
+  /** Snapshot of {@link TimelineSerializer}; public with a no-argument constructor for restore. */
+  public static final class TimelineSnapshot
+      extends SimpleTypeSerializerSnapshot<ConversationTimeline> {
+    public TimelineSnapshot() {
+      super(() -> TimelineSerializer.INSTANCE);
+    }
+  }
+
+  static final class WindowsSerializer extends CodecSerializer<KpiWindows> {
+    static final WindowsSerializer INSTANCE = new WindowsSerializer();
+
+    WindowsSerializer() {
+      super(
+          new Codec<>() {
+            @Override
+            public void write(DataOutput out, KpiWindows value) throws IOException {
+              value.writeTo(out);
+            }
+
+            @Override
+            public KpiWindows read(DataInput in) throws IOException {
+              return KpiWindows.readFrom(in);
+            }
+          });
+    }
+
+    @Override
+    public KpiWindows createInstance() {
+      return new KpiWindows();
+    }
+
+    @Override
+    public TypeSerializerSnapshot<KpiWindows> snapshotConfiguration() {
+      return new WindowsSnapshot();
+    }
+  }
+
+  /** Snapshot of {@link WindowsSerializer}. */
+  public static final class WindowsSnapshot extends SimpleTypeSerializerSnapshot<KpiWindows> {
+    public WindowsSnapshot() {
+      super(() -> WindowsSerializer.INSTANCE);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.kefu.streaming;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "stream",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the unbounded KPI job: Kafka in, PostgreSQL and the Parquet lake out.",
+      "Checkpointed (exactly-once lake, idempotent upserts); restarts from the last checkpoint",
+      "after a failure. On a Flink cluster: flink run streaming/target/kefu-streaming-job.jar stream …"
+    })
+final class StreamCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--kafka",
+      required = true,
+      paramLabel = "HOST:PORT",
+      description = "Kafka bootstrap servers.")
+  String kafka;
+
+  @Option(
+      names = "--topic",
+      required = true,
+      description = "Topic of conversation events (JSON, one per record).")
+  String topic;
+
+  @Option(
+      names = "--group",
+      defaultValue = "kefu-kpis",
+      description = "Consumer group (default ${DEFAULT-VALUE}).")
+  String group;
+
+  @Option(
+      names = "--jdbc",
+      required = true,
+      paramLabel = "URL",
+      description = "PostgreSQL URL for KPI rows, alerts, dead letters and late records.")
+  String jdbc;
+
+  @Option(
+      names = "--early-firing",
+      defaultValue = "10s",
+      converter = JobOptions.DurationConverter.class,
+      description =
+          "Provisional rows of open windows this often (default ${DEFAULT-VALUE}; 0: off).")
+  java.time.Duration earlyFiring;
+
+  @Mixin JobOptions job;
+
+  @Override
+  public Integer call() throws Exception {
+    JobSettings settings = job.settings().withEarlyFiring(earlyFiring);
+    StreamExecutionEnvironment env = job.environment(Path.of("kefu-checkpoints"), true);
+    KpiJob.Streams streams =
+        KpiJob.build(KpiJob.kafka(env, kafka, topic, group, settings), settings);
+    PostgresSinks.migrate(jdbc);
+    streams.kpis().sinkTo(PostgresSinks.kpiRows(jdbc)).name("kpi rows").uid("kpi-rows-sink");
+    streams.alerts().sinkTo(PostgresSinks.alerts(jdbc)).name("alerts").uid("alerts-sink");
+    streams
+        .deadLetters()
+        .sinkTo(PostgresSinks.deadLetters(jdbc))
+        .name("dead letters")
+        .uid("dead-letters-sink");
+    streams.late().sinkTo(PostgresSinks.late(jdbc)).name("late").uid("late-sink");
+    if (job.lake != null) {
+      streams
+          .events()
+          .sinkTo(LakeSink.events(job.lake.toString(), settings.zone))
+          .name("lake")
+          .uid("lake");
+    }
+    env.execute("kefu stream " + topic);
+    return 0;
+  }
+}
