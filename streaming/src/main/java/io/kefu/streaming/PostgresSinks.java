@@ -119,6 +119,14 @@ public final class PostgresSinks {
         });
   }
 
+  /**
+   * The driver's batch rewriting turns a batch into one multi-row INSERT, in which two upserts of
+   * the same key (a provisional row and its final one) are an error; it is switched off here.
+   */
+  static String withoutBatchRewrite(String url) {
+    return url.replaceAll("(?i)reWriteBatchedInserts=true", "reWriteBatchedInserts=false");
+  }
+
   private static <T> JdbcSink<T> sink(String url, String sql, JdbcStatementBuilder<T> builder) {
     return JdbcSink.<T>builder()
         .withQueryStatement(sql, builder)
@@ -130,7 +138,7 @@ public final class PostgresSinks {
                 .build())
         .buildAtLeastOnce(
             new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                .withUrl(url)
+                .withUrl(withoutBatchRewrite(url))
                 .withDriverName("org.postgresql.Driver")
                 .build());
   }
