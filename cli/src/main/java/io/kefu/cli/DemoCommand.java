@@ -3,8 +3,16 @@ package io.kefu.cli;
 import io.kefu.simulator.RecordWriter;
 import io.kefu.simulator.Simulator;
 import io.kefu.simulator.SimulatorConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +23,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Run the whole pipeline on the embedded default.",
-      "No servers to install: simulates a day of a contact centre and summarises it."
+      "No servers to install: simulates a day of a contact centre, runs the Flink KPI job",
+      "into a PostgreSQL started from Maven and a Parquet lake, and prints the day's KPIs."
     })
 final class DemoCommand implements Callable<Integer> {
 
@@ -42,19 +51,124 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
+    Path kefu = launcher();
     SimulatorConfig cfg = SimulatorConfig.defaults();
     cfg.conversations = conversations;
     cfg.days = 1;
     cfg.seed = seed;
     Path data = out.resolve("data");
     stdout.printf(
-        "1/1 simulating %,d conversations on %s into %s%n", conversations, cfg.startDate, data);
+        "1/3 simulating %,d conversations on %s into %s%n", conversations, cfg.startDate, data);
     Simulator.Summary summary =
         SimulateCommand.simulate(
             cfg, data, RecordWriter.Format.JSONL, false, spec.commandLine().getErr());
     Summaries.print(summary, stdout);
-    stdout.println();
-    stdout.printf("Next: bin/kefu validate %s/events%n", data);
+
+    stdout.printf("%n2/3 starting PostgreSQL (data in %s)%n", out.resolve("postgres"));
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(out.resolve("postgres").toAbsolutePath())) {
+      stdout.printf("    %s%n", db.jdbcUrl());
+      stdout.printf(
+          "%n3/3 real-time KPI job (Flink) into PostgreSQL and the lake %s%n", out.resolve("lake"));
+      stdout.flush();
+      run(
+          kefu,
+          "kpis",
+          "--input",
+          data.resolve("events").toString(),
+          "--out",
+          db.jdbcUrl(),
+          "--lake",
+          out.resolve("lake").toString(),
+          "--zone",
+          cfg.zone);
+      stdout.println();
+      printHeadlines(db.jdbcUrl(), stdout);
+    }
+    stdout.printf(
+        "%nThe tables stay in %s; the lake in %s (Parquet, by date and tenant).%n",
+        out.resolve("postgres"), out.resolve("lake"));
     return 0;
+  }
+
+  /** bin/kefu, which runs engine jobs from their own jars (Flink and Spark never share one). */
+  private static Path launcher() {
+    String home = System.getProperty("kefu.home");
+    if (home == null) {
+      throw new IllegalStateException("run the demo through bin/kefu (kefu.home is not set)");
+    }
+    return Path.of(home, "bin", "kefu");
+  }
+
+  private static void run(Path kefu, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(kefu.toString());
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).inheritIO().start();
+    int code = p.waitFor();
+    if (code != 0) {
+      throw new IllegalStateException("kefu " + args[0] + " failed with exit code " + code);
+    }
+  }
+
+  /** The day's headline KPIs per channel, from the KPI table the job filled. */
+  private static void printHeadlines(String jdbc, PrintWriter out) throws Exception {
+    String[] metrics = {
+      "offered",
+      "connect_rate",
+      "asa_seconds",
+      "service_level",
+      "bot_containment_rate",
+      "resolution_rate",
+      "csat_mean",
+      "nps",
+      "anger_count"
+    };
+    StringBuilder pivot = new StringBuilder("SELECT dimension_value");
+    for (String m : metrics) {
+      pivot.append(", max(value) FILTER (WHERE metric = '").append(m).append("')");
+    }
+    pivot.append(
+        " FROM kpi_rows WHERE window_size = '1d' AND dimension IN ('overall', 'channel')"
+            + " AND is_final AND window_start = (SELECT min(window_start) FROM kpi_rows"
+            + " WHERE window_size = '1d') GROUP BY dimension, dimension_value"
+            + " ORDER BY dimension DESC, dimension_value");
+    out.printf(
+        "%-14s %8s %8s %7s %8s %8s %8s %6s %6s %6s%n",
+        "channel", "offered", "connect", "ASA s", "SL 20s", "contain", "resolve", "CSAT", "NPS",
+        "anger");
+    try (Connection c = DriverManager.getConnection(jdbc);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(pivot.toString())) {
+      while (rs.next()) {
+        String name = rs.getString(1).equals("*") ? "all channels" : rs.getString(1);
+        out.printf(
+            "%-14s %8s %8s %7s %8s %8s %8s %6s %6s %6s%n",
+            name,
+            fmt(rs, 2, "%.0f"),
+            fmt(rs, 3, "%.1f%%", 100),
+            fmt(rs, 4, "%.1f"),
+            fmt(rs, 5, "%.1f%%", 100),
+            fmt(rs, 6, "%.1f%%", 100),
+            fmt(rs, 7, "%.1f%%", 100),
+            fmt(rs, 8, "%.2f"),
+            fmt(rs, 9, "%.0f"),
+            fmt(rs, 10, "%.0f"));
+      }
+    }
+    out.flush();
+  }
+
+  private static String fmt(ResultSet rs, int column, String format) throws Exception {
+    return fmt(rs, column, format, 1);
+  }
+
+  private static String fmt(ResultSet rs, int column, String format, double scale)
+      throws Exception {
+    double v = rs.getDouble(column);
+    return rs.wasNull() ? "-" : String.format(format, v * scale);
+  }
+
+  static boolean exists(Path p) {
+    return Files.exists(p);
   }
 }

@@ -103,6 +103,7 @@ final class JobOptions {
       conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    KpiJob.configure(env);
     if (parallelism != null) {
       env.setParallelism(parallelism);
     }

@@ -1,20 +1,19 @@
 package io.kefu.streaming;
 
 import io.kefu.schemas.Alert;
-import io.kefu.schemas.KpiRow;
 
 /** One of the job's outputs, so that a bounded run can collect them all through one stream. */
 public final class JobOutput {
-  public KpiRow row;
+  public KpiSnapshot snapshot;
   public DeadLetter dead;
   public LateRecord late;
   public Alert alert;
 
   public JobOutput() {}
 
-  static JobOutput of(KpiRow row) {
+  static JobOutput of(KpiSnapshot snapshot) {
     JobOutput o = new JobOutput();
-    o.row = row;
+    o.snapshot = snapshot;
     return o;
   }
 

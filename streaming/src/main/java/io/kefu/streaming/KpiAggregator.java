@@ -1,11 +1,10 @@
 package io.kefu.streaming;
 
 import io.kefu.core.kpi.Dimensions;
-import io.kefu.core.kpi.KpiRows;
 import io.kefu.core.kpi.KpiSettings;
 import io.kefu.core.kpi.KpiWindows;
 import io.kefu.core.kpi.WindowSize;
-import io.kefu.schemas.KpiRow;
+import io.kefu.schemas.Dimension;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -25,7 +24,7 @@ import org.apache.flink.util.OutputTag;
  * <p>One operator for all four window sizes: a fact touches one state entry instead of being
  * shuffled four times, which is most of the job's cost per event.
  */
-final class KpiAggregator extends KeyedProcessFunction<String, KeyedFact, KpiRow> {
+final class KpiAggregator extends KeyedProcessFunction<String, KeyedFact, KpiSnapshot> {
   private static final long serialVersionUID = 1L;
 
   static final OutputTag<LateRecord> LATE_FACTS =
@@ -33,6 +32,7 @@ final class KpiAggregator extends KeyedProcessFunction<String, KeyedFact, KpiRow
 
   private final JobSettings settings;
   private transient KpiSettings kpi;
+  private transient String version;
   private transient ValueState<KpiWindows> state;
   private transient ValueState<Dimensions.Key> keyState;
 
@@ -43,6 +43,7 @@ final class KpiAggregator extends KeyedProcessFunction<String, KeyedFact, KpiRow
   @Override
   public void open(OpenContext context) {
     kpi = settings.kpi();
+    version = kpi.version();
     state =
         getRuntimeContext()
             .getState(
@@ -54,7 +55,8 @@ final class KpiAggregator extends KeyedProcessFunction<String, KeyedFact, KpiRow
   }
 
   @Override
-  public void processElement(KeyedFact kf, Context ctx, Collector<KpiRow> out) throws Exception {
+  public void processElement(KeyedFact kf, Context ctx, Collector<KpiSnapshot> out)
+      throws Exception {
     long watermark = ctx.timerService().currentWatermark();
     KpiWindows windows = state.value();
     if (windows == null) {
@@ -85,7 +87,8 @@ final class KpiAggregator extends KeyedProcessFunction<String, KeyedFact, KpiRow
   }
 
   @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<KpiRow> out) throws Exception {
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<KpiSnapshot> out)
+      throws Exception {
     KpiWindows windows = state.value();
     if (windows == null) {
       return;
@@ -109,16 +112,26 @@ final class KpiAggregator extends KeyedProcessFunction<String, KeyedFact, KpiRow
     }
   }
 
-  private void emit(List<KpiWindows.Emission> emissions, Collector<KpiRow> out) throws Exception {
+  private void emit(List<KpiWindows.Emission> emissions, Collector<KpiSnapshot> out)
+      throws Exception {
     if (emissions.isEmpty()) {
       return;
     }
     Dimensions.Key key = keyState.value();
     long now = System.currentTimeMillis();
     for (KpiWindows.Emission e : emissions) {
-      for (KpiRow row : KpiRows.of(e, key, kpi, now)) {
-        out.collect(row);
-      }
+      KpiSnapshot s = new KpiSnapshot();
+      s.tenant = key.tenant();
+      s.windowStart = e.start();
+      s.windowEnd = e.end();
+      s.windowSize = e.size().label();
+      s.dimension = key.dimension();
+      s.dimensionValue = key.value();
+      s.isFinal = e.isFinal();
+      s.settingsVersion = version;
+      s.emittedAt = now;
+      s.values = e.accumulator().values(kpi, key.dimension() == Dimension.AGENT);
+      out.collect(s);
     }
   }
 

@@ -4,7 +4,6 @@ import io.kefu.core.kpi.Dimensions;
 import io.kefu.core.kpi.Fact;
 import io.kefu.schemas.Alert;
 import io.kefu.schemas.ConversationEvent;
-import io.kefu.schemas.KpiRow;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -32,11 +31,19 @@ public final class KpiJob {
 
   /** Everything the job produces. */
   public record Streams(
-      DataStream<KpiRow> kpis,
+      DataStream<KpiSnapshot> kpis,
       DataStream<ConversationEvent> events,
       DataStream<Alert> alerts,
       DataStream<DeadLetter> deadLetters,
       DataStream<LateRecord> late) {}
+
+  /** Environment settings the job relies on. */
+  public static StreamExecutionEnvironment configure(StreamExecutionEnvironment env) {
+    // Operators never keep or change an input after handing it on, so chained operators may
+    // share objects instead of copying each record.
+    env.getConfig().enableObjectReuse();
+    return env;
+  }
 
   /** Bounded out-of-orderness and idleness, both configurable; dead letters carry no time. */
   public static WatermarkStrategy<Envelope> watermarks(JobSettings s) {
@@ -112,18 +119,18 @@ public final class KpiJob {
         events
             .keyBy(ConversationEvent::getConversationId, Types.STRING)
             .process(new Sessionizer(s))
-            .returns(TypeInformation.of(Fact.class))
+            .returns(StateSerializers.FACT)
             .name("sessionize")
             .uid("sessionize");
-    SingleOutputStreamOperator<KpiRow> kpis =
+    SingleOutputStreamOperator<KpiSnapshot> kpis =
         facts
             .flatMap(new FanOut())
-            .returns(TypeInformation.of(KeyedFact.class))
+            .returns(StateSerializers.KEYED_FACT)
             .name("dimensions")
             .uid("dimensions")
             .keyBy(kf -> kf.key, Types.STRING)
             .process(new KpiAggregator(s))
-            .returns(TypeInformation.of(KpiRow.class))
+            .returns(TypeInformation.of(KpiSnapshot.class))
             .name("aggregate")
             .uid("aggregate");
     DataStream<DeadLetter> dead =

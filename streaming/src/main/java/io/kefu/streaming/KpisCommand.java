@@ -81,8 +81,10 @@ final class KpisCommand implements Callable<Integer> {
             .withWindows(
                 JobOptions.windows(
                     window, jdbc ? EnumSet.allOf(WindowSize.class) : EnumSet.of(WindowSize.DAY)));
+    // A bounded run has no one watching open windows: no provisional rows.
+    settings = settings.withEarlyFiring(Duration.ZERO);
     if (!jdbc) {
-      settings = settings.withFinalOnceClosed().withEarlyFiring(Duration.ZERO);
+      settings = settings.withFinalOnceClosed();
     }
     StreamExecutionEnvironment env = job.environment(null, false);
     KpiJob.Streams streams = KpiJob.build(KpiJob.files(env, files, settings), settings);
@@ -96,7 +98,11 @@ final class KpisCommand implements Callable<Integer> {
     long started = System.nanoTime();
     if (jdbc) {
       PostgresSinks.migrate(out);
-      streams.kpis().sinkTo(PostgresSinks.kpiRows(out)).name("kpi rows").uid("kpi-rows-sink");
+      streams
+          .kpis()
+          .sinkTo(PostgresSinks.kpiWindows(out))
+          .name("kpi windows")
+          .uid("kpi-windows-sink");
       streams.alerts().sinkTo(PostgresSinks.alerts(out)).name("alerts").uid("alerts-sink");
       streams
           .deadLetters()
@@ -129,8 +135,10 @@ final class KpisCommand implements Callable<Integer> {
         KpiFiles kpiFile = new KpiFiles(Path.of(out), settings.kpi().zone())) {
       while (it.hasNext()) {
         JobOutput o = it.next();
-        if (o.row != null) {
-          kpiFile.write(o.row);
+        if (o.snapshot != null) {
+          for (io.kefu.schemas.KpiRow row : o.snapshot.rows()) {
+            kpiFile.write(row);
+          }
         } else if (o.dead != null) {
           dead.merge(o.dead.problem, 1L, Long::sum);
           if (shown++ < 20) {
@@ -198,7 +206,7 @@ final class KpisCommand implements Callable<Integer> {
     try (Connection c = DriverManager.getConnection(jdbcUrl);
         Statement s = c.createStatement()) {
       StringBuilder sb = new StringBuilder();
-      sb.append(count(s, "SELECT count(*) FROM kpi_rows")).append(" KPI rows, ");
+      sb.append(count(s, "SELECT count(*) FROM kpi_windows")).append(" KPI windows, ");
       sb.append(count(s, "SELECT count(*) FROM alerts")).append(" alerts, ");
       sb.append(count(s, "SELECT count(*) FROM dead_letters")).append(" dead letters, ");
       sb.append(count(s, "SELECT count(*) FROM late_records"))

@@ -1,11 +1,13 @@
 package io.kefu.streaming;
 
+import io.kefu.core.kpi.KpiAccumulator;
 import io.kefu.schemas.Alert;
-import io.kefu.schemas.KpiRow;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
@@ -31,32 +33,48 @@ public final class PostgresSinks {
         .migrate();
   }
 
-  static final String UPSERT_KPI =
-      "INSERT INTO kpi_rows (tenant, window_start, window_end, window_size, dimension,"
-          + " dimension_value, metric, value, is_final, settings_version, emitted_at)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-          + " ON CONFLICT (tenant, window_start, window_size, dimension, dimension_value, metric)"
-          + " DO UPDATE SET window_end = EXCLUDED.window_end, value = EXCLUDED.value,"
-          + " is_final = EXCLUDED.is_final, settings_version = EXCLUDED.settings_version,"
-          + " emitted_at = EXCLUDED.emitted_at"
-          + " WHERE NOT kpi_rows.is_final OR EXCLUDED.is_final";
+  /** Upsert of one window and dimension value with every metric; never final → provisional. */
+  static final String UPSERT_KPI = upsertKpi();
 
-  public static JdbcSink<KpiRow> kpiRows(String jdbcUrl) {
+  private static String upsertKpi() {
+    List<String> metrics = KpiAccumulator.METRICS;
+    String columns = String.join(", ", metrics);
+    String marks = String.join(", ", Collections.nCopies(metrics.size(), "?"));
+    StringBuilder updates = new StringBuilder();
+    for (String m : metrics) {
+      updates.append(", ").append(m).append(" = EXCLUDED.").append(m);
+    }
+    return "INSERT INTO kpi_windows (tenant, window_start, window_end, window_size, dimension,"
+        + " dimension_value, is_final, settings_version, emitted_at, "
+        + columns
+        + ")"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        + marks
+        + ")"
+        + " ON CONFLICT (tenant, window_start, window_size, dimension, dimension_value)"
+        + " DO UPDATE SET window_end = EXCLUDED.window_end, is_final = EXCLUDED.is_final,"
+        + " settings_version = EXCLUDED.settings_version, emitted_at = EXCLUDED.emitted_at"
+        + updates
+        + " WHERE NOT kpi_windows.is_final OR EXCLUDED.is_final";
+  }
+
+  public static JdbcSink<KpiSnapshot> kpiWindows(String jdbcUrl) {
     return sink(
         jdbcUrl,
         UPSERT_KPI,
         (ps, r) -> {
-          ps.setString(1, text(r.getTenant()));
-          ps.setTimestamp(2, Timestamp.from(r.getWindowStart()));
-          ps.setTimestamp(3, Timestamp.from(r.getWindowEnd()));
-          ps.setString(4, r.getWindowSize());
-          ps.setString(5, r.getDimension().name().toLowerCase(Locale.ROOT));
-          ps.setString(6, text(r.getDimensionValue()));
-          ps.setString(7, r.getMetric());
-          setDouble(ps, 8, r.getValue());
-          ps.setBoolean(9, r.getFinal$());
-          ps.setString(10, r.getSettingsVersion());
-          ps.setTimestamp(11, Timestamp.from(r.getEmittedAt()));
+          ps.setString(1, text(r.tenant));
+          ps.setTimestamp(2, new Timestamp(r.windowStart));
+          ps.setTimestamp(3, new Timestamp(r.windowEnd));
+          ps.setString(4, r.windowSize);
+          ps.setString(5, r.dimension.name().toLowerCase(Locale.ROOT));
+          ps.setString(6, text(r.dimensionValue));
+          ps.setBoolean(7, r.isFinal);
+          ps.setString(8, r.settingsVersion);
+          ps.setTimestamp(9, new Timestamp(r.emittedAt));
+          for (int i = 0; i < r.values.length; i++) {
+            setDouble(ps, 10 + i, r.values[i]);
+          }
         });
   }
 

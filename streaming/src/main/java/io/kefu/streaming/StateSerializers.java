@@ -1,7 +1,10 @@
 package io.kefu.streaming;
 
 import io.kefu.core.conversation.ConversationTimeline;
+import io.kefu.core.kpi.Fact;
+import io.kefu.core.kpi.FactCodec;
 import io.kefu.core.kpi.KpiWindows;
+import io.kefu.schemas.Dimension;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
@@ -10,6 +13,8 @@ import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.apache.flink.api.common.serialization.SerializerConfig;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -24,7 +29,7 @@ import org.apache.flink.core.memory.DataOutputView;
 final class StateSerializers {
   private StateSerializers() {}
 
-  interface Codec<T> {
+  interface Codec<T> extends java.io.Serializable {
     void write(DataOutput out, T value) throws IOException;
 
     T read(DataInput in) throws IOException;
@@ -164,6 +169,159 @@ final class StateSerializers {
       return new WindowsSnapshot();
     }
   }
+
+  static final class FactSerializer extends CodecSerializer<Fact> {
+    static final FactSerializer INSTANCE = new FactSerializer();
+
+    FactSerializer() {
+      super(
+          new Codec<>() {
+            @Override
+            public void write(DataOutput out, Fact value) throws IOException {
+              FactCodec.write(out, value);
+            }
+
+            @Override
+            public Fact read(DataInput in) throws IOException {
+              return FactCodec.read(in);
+            }
+          });
+    }
+
+    @Override
+    public Fact createInstance() {
+      return new Fact();
+    }
+
+    @Override
+    public TypeSerializerSnapshot<Fact> snapshotConfiguration() {
+      return new FactSnapshot();
+    }
+  }
+
+  /** Snapshot of {@link FactSerializer}. */
+  public static final class FactSnapshot extends SimpleTypeSerializerSnapshot<Fact> {
+    public FactSnapshot() {
+      super(() -> FactSerializer.INSTANCE);
+    }
+  }
+
+  static final class KeyedFactSerializer extends CodecSerializer<KeyedFact> {
+    static final KeyedFactSerializer INSTANCE = new KeyedFactSerializer();
+
+    KeyedFactSerializer() {
+      super(
+          new Codec<>() {
+            @Override
+            public void write(DataOutput out, KeyedFact value) throws IOException {
+              out.writeUTF(value.key);
+              out.writeUTF(value.tenant);
+              out.writeByte(value.dimension.ordinal());
+              out.writeUTF(value.value);
+              FactCodec.write(out, value.fact);
+            }
+
+            @Override
+            public KeyedFact read(DataInput in) throws IOException {
+              KeyedFact kf = new KeyedFact();
+              kf.key = in.readUTF();
+              kf.tenant = in.readUTF();
+              kf.dimension = Dimension.values()[in.readByte()];
+              kf.value = in.readUTF();
+              kf.fact = FactCodec.read(in);
+              return kf;
+            }
+          });
+    }
+
+    @Override
+    public KeyedFact createInstance() {
+      return new KeyedFact();
+    }
+
+    @Override
+    public TypeSerializerSnapshot<KeyedFact> snapshotConfiguration() {
+      return new KeyedFactSnapshot();
+    }
+  }
+
+  /** Snapshot of {@link KeyedFactSerializer}. */
+  public static final class KeyedFactSnapshot extends SimpleTypeSerializerSnapshot<KeyedFact> {
+    public KeyedFactSnapshot() {
+      super(() -> KeyedFactSerializer.INSTANCE);
+    }
+  }
+
+  /** Type information that hands Flink one of these serializers. */
+  static final class Info<T> extends TypeInformation<T> {
+    private static final long serialVersionUID = 1L;
+    private final Class<T> type;
+    private final TypeSerializer<T> serializer;
+
+    Info(Class<T> type, TypeSerializer<T> serializer) {
+      this.type = type;
+      this.serializer = serializer;
+    }
+
+    @Override
+    public boolean isBasicType() {
+      return false;
+    }
+
+    @Override
+    public boolean isTupleType() {
+      return false;
+    }
+
+    @Override
+    public int getArity() {
+      return 1;
+    }
+
+    @Override
+    public int getTotalFields() {
+      return 1;
+    }
+
+    @Override
+    public Class<T> getTypeClass() {
+      return type;
+    }
+
+    @Override
+    public boolean isKeyType() {
+      return false;
+    }
+
+    @Override
+    public TypeSerializer<T> createSerializer(SerializerConfig config) {
+      return serializer;
+    }
+
+    @Override
+    public String toString() {
+      return "kefu " + type.getSimpleName();
+    }
+
+    @Override
+    public boolean equals(Object obj) {
+      return obj instanceof Info && ((Info<?>) obj).type == type;
+    }
+
+    @Override
+    public int hashCode() {
+      return type.hashCode();
+    }
+
+    @Override
+    public boolean canEqual(Object obj) {
+      return obj instanceof Info;
+    }
+  }
+
+  static final TypeInformation<Fact> FACT = new Info<>(Fact.class, FactSerializer.INSTANCE);
+  static final TypeInformation<KeyedFact> KEYED_FACT =
+      new Info<>(KeyedFact.class, KeyedFactSerializer.INSTANCE);
 
   /** Snapshot of {@link WindowsSerializer}. */
   public static final class WindowsSnapshot extends SimpleTypeSerializerSnapshot<KpiWindows> {

@@ -63,7 +63,11 @@ final class StreamCommand implements Callable<Integer> {
     KpiJob.Streams streams =
         KpiJob.build(KpiJob.kafka(env, kafka, topic, group, settings), settings);
     PostgresSinks.migrate(jdbc);
-    streams.kpis().sinkTo(PostgresSinks.kpiRows(jdbc)).name("kpi rows").uid("kpi-rows-sink");
+    streams
+        .kpis()
+        .sinkTo(PostgresSinks.kpiWindows(jdbc))
+        .name("kpi windows")
+        .uid("kpi-windows-sink");
     streams.alerts().sinkTo(PostgresSinks.alerts(jdbc)).name("alerts").uid("alerts-sink");
     streams
         .deadLetters()

@@ -104,10 +104,11 @@ class KpiOracleIT {
             .withEarlyFiring(Duration.ofMillis(200))
             .withMaxFuture(Duration.ZERO);
     PostgresSinks.migrate(jdbc);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    StreamExecutionEnvironment env =
+        KpiJob.configure(StreamExecutionEnvironment.getExecutionEnvironment());
     env.setParallelism(2);
     KpiJob.Streams streams = KpiJob.build(KpiJob.files(env, files, settings), settings);
-    streams.kpis().sinkTo(PostgresSinks.kpiRows(jdbc));
+    streams.kpis().sinkTo(PostgresSinks.kpiWindows(jdbc));
     streams.late().sinkTo(PostgresSinks.late(jdbc));
     streams.deadLetters().sinkTo(PostgresSinks.deadLetters(jdbc));
     env.execute("oracle");

@@ -36,6 +36,10 @@ public final class KpiAccumulator {
           "csat_top2",
           "nps");
 
+  /** Every metric name, in the order of {@link #metrics} and {@link #values}. */
+  public static final List<String> METRICS =
+      List.copyOf(new KpiAccumulator().metrics(KpiSettings.defaults()).keySet());
+
   // queue legs
   long answered;
   long abandoned;
@@ -246,6 +250,21 @@ public final class KpiAccumulator {
     m.put("negative_share", ratio(negative, scoredMessages));
     m.put("anger_count", (double) angerEvents);
     return m;
+  }
+
+  /**
+   * Every metric as an array aligned with {@link #METRICS}, {@code NaN} where the value is
+   * undefined; for the agent dimension only {@link #AGENT_METRICS} are filled.
+   */
+  public double[] values(KpiSettings s, boolean agent) {
+    Map<String, Double> all = metrics(s);
+    double[] v = new double[METRICS.size()];
+    for (int i = 0; i < v.length; i++) {
+      String name = METRICS.get(i);
+      Double d = agent && !AGENT_METRICS.contains(name) ? null : all.get(name);
+      v[i] = d == null ? Double.NaN : d;
+    }
+    return v;
   }
 
   /** The agent dimension's subset of {@link #metrics}. */

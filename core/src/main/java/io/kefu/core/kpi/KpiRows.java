@@ -5,36 +5,48 @@ import io.kefu.schemas.KpiRow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-/** Turns a window's totals into result rows, one per metric (long format). */
+/**
+ * A window's metrics, one row per metric (long format, for files): metric names come from {@link
+ * KpiAccumulator#METRICS}; for the agent dimension only {@link KpiAccumulator#AGENT_METRICS}.
+ */
 public final class KpiRows {
   private KpiRows() {}
 
   public static List<KpiRow> of(
-      KpiWindows.Emission w, Dimensions.Key key, KpiSettings settings, long emittedAt) {
-    Map<String, Double> metrics =
-        key.dimension() == Dimension.AGENT
-            ? w.accumulator().agentMetrics(settings)
-            : w.accumulator().metrics(settings);
-    List<KpiRow> rows = new ArrayList<>(metrics.size());
-    String version = settings.version();
-    Instant start = Instant.ofEpochMilli(w.start());
-    Instant end = Instant.ofEpochMilli(w.end());
+      String tenant,
+      long windowStart,
+      long windowEnd,
+      String windowSize,
+      Dimension dimension,
+      String dimensionValue,
+      boolean isFinal,
+      String settingsVersion,
+      long emittedAt,
+      double[] values) {
+    List<KpiRow> rows = new ArrayList<>(values.length);
+    Instant start = Instant.ofEpochMilli(windowStart);
+    Instant end = Instant.ofEpochMilli(windowEnd);
     Instant emitted = Instant.ofEpochMilli(emittedAt);
-    for (Map.Entry<String, Double> m : metrics.entrySet()) {
+    boolean agent = dimension == Dimension.AGENT;
+    for (int i = 0; i < values.length; i++) {
+      String metric = KpiAccumulator.METRICS.get(i);
+      if (agent && !KpiAccumulator.AGENT_METRICS.contains(metric)) {
+        continue;
+      }
+      double v = values[i];
       rows.add(
           new KpiRow(
-              key.tenant(),
+              tenant,
               start,
               end,
-              w.size().label(),
-              key.dimension(),
-              key.value(),
-              m.getKey(),
-              m.getValue(),
-              w.isFinal(),
-              version,
+              windowSize,
+              dimension,
+              dimensionValue,
+              metric,
+              Double.isNaN(v) ? null : v,
+              isFinal,
+              settingsVersion,
               emitted));
     }
     return rows;

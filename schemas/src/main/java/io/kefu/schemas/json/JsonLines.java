@@ -1,6 +1,5 @@
 package io.kefu.schemas.json;
 
-import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +18,9 @@ public final class JsonLines implements Closeable {
 
   private final InputStream in;
   private final int maxBytes;
+  private final byte[] chunk = new byte[1 << 16];
+  private int pos;
+  private int limit;
   private byte[] buf = new byte[4096];
   private int len;
   private long originalLength;
@@ -26,7 +28,7 @@ public final class JsonLines implements Closeable {
   private boolean eof;
 
   public JsonLines(InputStream in, int maxBytes) {
-    this.in = in instanceof BufferedInputStream ? in : new BufferedInputStream(in, 1 << 16);
+    this.in = in;
     this.maxBytes = maxBytes;
   }
 
@@ -52,20 +54,27 @@ public final class JsonLines implements Closeable {
   private void readLine() throws IOException {
     len = 0;
     originalLength = 0;
-    int b;
-    while ((b = in.read()) != -1 && b != '\n') {
-      originalLength++;
-      if (len < maxBytes + 1) {
-        if (len == buf.length) {
-          buf = Arrays.copyOf(buf, Math.min(buf.length * 2, maxBytes + 1));
+    while (true) {
+      if (pos == limit) {
+        limit = in.read(chunk, 0, chunk.length);
+        pos = 0;
+        if (limit <= 0) {
+          limit = 0;
+          eof = true;
+          if (originalLength == 0) {
+            return;
+          }
+          break;
         }
-        buf[len++] = (byte) b;
       }
-    }
-    if (b == -1) {
-      eof = true;
-      if (originalLength == 0) {
-        return;
+      int start = pos;
+      while (pos < limit && chunk[pos] != '\n') {
+        pos++;
+      }
+      append(start, pos - start);
+      if (pos < limit) {
+        pos++; // the newline
+        break;
       }
     }
     lineNumber++;
@@ -73,6 +82,20 @@ public final class JsonLines implements Closeable {
       len--;
       originalLength--;
     }
+  }
+
+  /** Keeps at most the limit plus one byte of a line; counts all of it. */
+  private void append(int from, int n) {
+    originalLength += n;
+    int keep = Math.min(n, maxBytes + 1 - len);
+    if (keep <= 0) {
+      return;
+    }
+    if (len + keep > buf.length) {
+      buf = Arrays.copyOf(buf, Math.min(Math.max(buf.length * 2, len + keep), maxBytes + 1));
+    }
+    System.arraycopy(chunk, from, buf, len, keep);
+    len += keep;
   }
 
   private boolean isBlank() {
