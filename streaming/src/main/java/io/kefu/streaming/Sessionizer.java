@@ -92,7 +92,7 @@ final class Sessionizer extends KeyedProcessFunction<String, ConversationEvent, 
       ctx.output(
           DUPLICATES,
           DeadLetter.of(
-              "conversation " + e.getConversationId(),
+              "duplicate:" + e.getEventId(),
               "duplicate_event_id",
               "event_id",
               "duplicate_event_id: field \"event_id\" " + e.getEventId() + " was seen before",

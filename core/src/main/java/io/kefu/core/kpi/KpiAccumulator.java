@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.memory.Memory;
 
 /**
  * Running totals of one window and dimension value, from which every metric of KPIS.md is read.
@@ -19,8 +17,8 @@ import org.apache.datasketches.memory.Memory;
  */
 public final class KpiAccumulator {
 
-  /** KLL accuracy parameter; the sketch's stated rank error follows from it. */
-  public static final int SKETCH_K = 200;
+  /** Relative accuracy of quantiles: the value returned is within 1 % of a value of that rank. */
+  public static final double QUANTILE_ACCURACY = 0.01;
 
   /** Metrics shown for the agent dimension (KPIS.md, agent metrics). */
   public static final List<String> AGENT_METRICS =
@@ -45,10 +43,10 @@ public final class KpiAccumulator {
   long abandoned;
   long shortAbandoned;
   long flowOut;
-  double waitSumAnswered;
+  long waitSumAnswered; // milliseconds
   long answeredWithinLevel;
   double waitMax = Double.NaN;
-  final KllDoublesSketch waits;
+  final Quantiles waits;
 
   // conversations
   long closed;
@@ -57,14 +55,14 @@ public final class KpiAccumulator {
   long handedOff;
   long reachedExpert;
   long resolved;
-  double ttrSum;
+  long ttrSum; // milliseconds
   long ttrCount;
-  final KllDoublesSketch ttrs;
-  double frtSum;
+  final Quantiles ttrs;
+  long frtSum; // milliseconds
   long frtCount;
-  double ahtSum;
+  long ahtSum; // milliseconds
   long ahtCount;
-  double sentimentChangeSum;
+  long sentimentChangeSum; // units of 1e-12
   long sentimentChangeCount;
 
   // surveys
@@ -79,19 +77,19 @@ public final class KpiAccumulator {
   // customer messages
   long customerMessages;
   long scoredMessages;
-  double sentimentSum;
+  long sentimentSum; // units of 1e-12
   long negative;
   long angerEvents;
 
   // human first responses
-  double firstResponseSum;
+  long firstResponseSum; // milliseconds
   long firstResponseCount;
 
   public KpiAccumulator() {
-    this(KllDoublesSketch.newHeapInstance(SKETCH_K), KllDoublesSketch.newHeapInstance(SKETCH_K));
+    this(new Quantiles(), new Quantiles());
   }
 
-  private KpiAccumulator(KllDoublesSketch waits, KllDoublesSketch ttrs) {
+  private KpiAccumulator(Quantiles waits, Quantiles ttrs) {
     this.waits = waits;
     this.ttrs = ttrs;
   }
@@ -104,12 +102,12 @@ public final class KpiAccumulator {
         switch (f.outcome) {
           case ANSWERED:
             answered += n;
-            waitSumAnswered += n * f.waitSeconds;
+            waitSumAnswered += n * millis(f.waitSeconds);
             if (f.waitSeconds <= s.serviceLevelSeconds()) {
               answeredWithinLevel += n;
             }
+            waits.add(f.waitSeconds, n);
             if (n > 0) {
-              waits.update(f.waitSeconds);
               waitMax = Double.isNaN(waitMax) ? f.waitSeconds : Math.max(waitMax, f.waitSeconds);
             }
             break;
@@ -136,22 +134,20 @@ public final class KpiAccumulator {
         reachedExpert += f.reachedExpert ? n : 0;
         resolved += f.resolved ? n : 0;
         if (!Double.isNaN(f.ttrSeconds)) {
-          ttrSum += n * f.ttrSeconds;
+          ttrSum += n * millis(f.ttrSeconds);
           ttrCount += n;
-          if (n > 0) {
-            ttrs.update(f.ttrSeconds);
-          }
+          ttrs.add(f.ttrSeconds, n);
         }
         if (!Double.isNaN(f.frtSeconds)) {
-          frtSum += n * f.frtSeconds;
+          frtSum += n * millis(f.frtSeconds);
           frtCount += n;
         }
         if (!Double.isNaN(f.ahtSeconds)) {
-          ahtSum += n * f.ahtSeconds;
+          ahtSum += n * millis(f.ahtSeconds);
           ahtCount += n;
         }
         if (!Double.isNaN(f.sentimentChange)) {
-          sentimentChangeSum += n * f.sentimentChange;
+          sentimentChangeSum += n * pico(f.sentimentChange);
           sentimentChangeCount += n;
         }
         break;
@@ -177,7 +173,7 @@ public final class KpiAccumulator {
         customerMessages += n;
         if (!Double.isNaN(f.sentiment)) {
           scoredMessages += n;
-          sentimentSum += n * f.sentiment;
+          sentimentSum += n * pico(f.sentiment);
           if (f.sentiment <= s.negativeThreshold()) {
             negative += n;
           }
@@ -187,7 +183,7 @@ public final class KpiAccumulator {
         }
         break;
       case FIRST_RESPONSE:
-        firstResponseSum += n * f.firstResponseSeconds;
+        firstResponseSum += n * millis(f.firstResponseSeconds);
         firstResponseCount += n;
         break;
       default:
@@ -221,7 +217,7 @@ public final class KpiAccumulator {
     m.put("flow_out", (double) flowOut);
     m.put("connect_rate", ratio(answered, denominator));
     m.put("abandon_rate", ratio(countedAbandons, denominator));
-    m.put("asa_seconds", mean(waitSumAnswered, answered));
+    m.put("asa_seconds", mean(waitSumAnswered / 1000.0, answered));
     m.put("wait_p50_seconds", quantile(waits, 0.5, answered));
     m.put("wait_p90_seconds", quantile(waits, 0.9, answered));
     m.put("wait_max_seconds", answered > 0 && !Double.isNaN(waitMax) ? waitMax : null);
@@ -234,19 +230,19 @@ public final class KpiAccumulator {
     m.put("bot_containment_rate", ratio(contained, botEntryClosed));
     m.put("transfer_rate", ratio(handedOff, closed));
     m.put("expert_rate", ratio(reachedExpert, closed));
-    m.put("ttr_mean_seconds", mean(ttrSum, ttrCount));
+    m.put("ttr_mean_seconds", mean(ttrSum / 1000.0, ttrCount));
     m.put("ttr_p50_seconds", quantile(ttrs, 0.5, ttrCount));
     m.put("ttr_p90_seconds", quantile(ttrs, 0.9, ttrCount));
-    m.put("frt_mean_seconds", mean(frtSum, frtCount));
-    m.put("aht_mean_seconds", mean(ahtSum, ahtCount));
-    m.put("human_frt_mean_seconds", mean(firstResponseSum, firstResponseCount));
-    m.put("sentiment_change_mean", mean(sentimentChangeSum, sentimentChangeCount));
+    m.put("frt_mean_seconds", mean(frtSum / 1000.0, frtCount));
+    m.put("aht_mean_seconds", mean(ahtSum / 1000.0, ahtCount));
+    m.put("human_frt_mean_seconds", mean(firstResponseSum / 1000.0, firstResponseCount));
+    m.put("sentiment_change_mean", mean(sentimentChangeSum / 1e12, sentimentChangeCount));
     m.put("surveys", (double) surveys);
     m.put("csat_mean", mean(csatSum, csatCount));
     m.put("csat_top2", ratio(csatTop2, csatCount));
     m.put("nps", npsCount == 0 ? null : 100.0 * (promoters - detractors) / npsCount);
     m.put("customer_messages", (double) customerMessages);
-    m.put("sentiment_mean", mean(sentimentSum, scoredMessages));
+    m.put("sentiment_mean", mean(sentimentSum / 1e12, scoredMessages));
     m.put("negative_share", ratio(negative, scoredMessages));
     m.put("anger_count", (double) angerEvents);
     return m;
@@ -277,6 +273,19 @@ public final class KpiAccumulator {
     return m;
   }
 
+  /**
+   * Durations are differences of millisecond timestamps, so they are summed exactly in integer
+   * milliseconds, and scores in integer units of 1e-12: totals do not depend on the order facts
+   * arrive in, and a replay after a failure gives the very same numbers.
+   */
+  private static long millis(double seconds) {
+    return Math.round(seconds * 1000);
+  }
+
+  private static long pico(double x) {
+    return Math.round(x * 1e12);
+  }
+
   private static Double ratio(long a, long b) {
     return b == 0 ? null : (double) a / b;
   }
@@ -285,8 +294,8 @@ public final class KpiAccumulator {
     return count == 0 ? null : sum / count;
   }
 
-  private static Double quantile(KllDoublesSketch sketch, double rank, long count) {
-    return count <= 0 || sketch.isEmpty() ? null : sketch.getQuantile(rank);
+  private static Double quantile(Quantiles quantiles, double q, long count) {
+    return count <= 0 ? null : quantiles.at(q);
   }
 
   /** Adds another accumulator's totals (both windows' facts, as if added here). */
@@ -334,7 +343,7 @@ public final class KpiAccumulator {
 
   // --- serialisation (for stream-processor state) -------------------------------------------
 
-  private static final int FORMAT = 1;
+  private static final int FORMAT = 3;
 
   public void writeTo(DataOutput out) throws IOException {
     out.writeByte(FORMAT);
@@ -365,14 +374,8 @@ public final class KpiAccumulator {
       scoredMessages,
       negative,
       angerEvents,
-      firstResponseCount
-    };
-    for (long v : longs) {
-      out.writeLong(v);
-    }
-    double[] doubles = {
+      firstResponseCount,
       waitSumAnswered,
-      waitMax,
       ttrSum,
       frtSum,
       ahtSum,
@@ -380,9 +383,10 @@ public final class KpiAccumulator {
       sentimentSum,
       firstResponseSum
     };
-    for (double v : doubles) {
-      out.writeDouble(v);
+    for (long v : longs) {
+      out.writeLong(v);
     }
+    out.writeDouble(waitMax);
     writeSketch(out, waits);
     writeSketch(out, ttrs);
   }
@@ -392,14 +396,11 @@ public final class KpiAccumulator {
     if (format != FORMAT) {
       throw new IOException("unknown KPI accumulator format " + format);
     }
-    long[] l = new long[27];
+    long[] l = new long[34];
     for (int i = 0; i < l.length; i++) {
       l[i] = in.readLong();
     }
-    double[] d = new double[8];
-    for (int i = 0; i < d.length; i++) {
-      d[i] = in.readDouble();
-    }
+    double waitMax = in.readDouble();
     KpiAccumulator a = new KpiAccumulator(readSketch(in), readSketch(in));
     a.answered = l[0];
     a.abandoned = l[1];
@@ -428,26 +429,22 @@ public final class KpiAccumulator {
     a.negative = l[24];
     a.angerEvents = l[25];
     a.firstResponseCount = l[26];
-    a.waitSumAnswered = d[0];
-    a.waitMax = d[1];
-    a.ttrSum = d[2];
-    a.frtSum = d[3];
-    a.ahtSum = d[4];
-    a.sentimentChangeSum = d[5];
-    a.sentimentSum = d[6];
-    a.firstResponseSum = d[7];
+    a.waitSumAnswered = l[27];
+    a.ttrSum = l[28];
+    a.frtSum = l[29];
+    a.ahtSum = l[30];
+    a.sentimentChangeSum = l[31];
+    a.sentimentSum = l[32];
+    a.firstResponseSum = l[33];
+    a.waitMax = waitMax;
     return a;
   }
 
-  private static void writeSketch(DataOutput out, KllDoublesSketch sketch) throws IOException {
-    byte[] bytes = sketch.toByteArray();
-    out.writeInt(bytes.length);
-    out.write(bytes);
+  private static void writeSketch(DataOutput out, Quantiles q) throws IOException {
+    q.writeTo(out);
   }
 
-  private static KllDoublesSketch readSketch(DataInput in) throws IOException {
-    byte[] bytes = new byte[in.readInt()];
-    in.readFully(bytes);
-    return KllDoublesSketch.heapify(Memory.wrap(bytes));
+  private static Quantiles readSketch(DataInput in) throws IOException {
+    return Quantiles.readFrom(in);
   }
 }
