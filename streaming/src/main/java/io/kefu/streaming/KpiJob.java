@@ -95,17 +95,31 @@ public final class KpiJob {
   /** One Kafka topic, any number of partitions, from the committed offsets (else earliest). */
   public static DataStream<Envelope> kafka(
       StreamExecutionEnvironment env, String bootstrap, String topic, String group, JobSettings s) {
-    KafkaSource<Envelope> source =
-        KafkaSource.<Envelope>builder()
-            .setBootstrapServers(bootstrap)
-            .setTopics(topic)
-            .setGroupId(group)
-            .setStartingOffsets(
-                OffsetsInitializer.committedOffsets(
-                    org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
-            .setDeserializer(new KafkaEnvelopes(s.parsing()))
-            .build();
-    return env.fromSource(source, watermarks(s), "kafka " + topic).uid("kafka-source");
+    return env.fromSource(
+            kafkaSource(bootstrap, topic, group, s).build(), watermarks(s), "kafka " + topic)
+        .uid("kafka-source");
+  }
+
+  /** The same, ending at the offsets that are latest when the job starts (a backfill, tests). */
+  public static DataStream<Envelope> kafkaUntilLatest(
+      StreamExecutionEnvironment env, String bootstrap, String topic, String group, JobSettings s) {
+    return env.fromSource(
+            kafkaSource(bootstrap, topic, group, s).setBounded(OffsetsInitializer.latest()).build(),
+            watermarks(s),
+            "kafka " + topic)
+        .uid("kafka-source");
+  }
+
+  private static org.apache.flink.connector.kafka.source.KafkaSourceBuilder<Envelope> kafkaSource(
+      String bootstrap, String topic, String group, JobSettings s) {
+    return KafkaSource.<Envelope>builder()
+        .setBootstrapServers(bootstrap)
+        .setTopics(topic)
+        .setGroupId(group)
+        .setStartingOffsets(
+            OffsetsInitializer.committedOffsets(
+                org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new KafkaEnvelopes(s.parsing()));
   }
 
   public static Streams build(DataStream<Envelope> input, JobSettings s) {
