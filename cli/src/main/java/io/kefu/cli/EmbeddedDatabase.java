@@ -36,6 +36,17 @@ final class EmbeddedDatabase implements AutoCloseable {
             .start());
   }
 
+  /** Starts a server on existing data (or a new directory), on {@code port} (0: any free one). */
+  static EmbeddedDatabase open(Path dataDir, int port) throws IOException {
+    Files.createDirectories(dataDir.getParent());
+    EmbeddedPostgres.Builder builder =
+        EmbeddedPostgres.builder().setDataDirectory(dataDir.toFile()).setCleanDataDirectory(false);
+    if (port > 0) {
+      builder.setPort(port);
+    }
+    return new EmbeddedDatabase(builder.start());
+  }
+
   /** JDBC URL of the {@code postgres} database as user {@code postgres}. */
   String jdbcUrl() {
     return postgres.getJdbcUrl("postgres", "postgres");

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       SimulateCommand.class,
+      PostgresCommand.class,
       ValidateCommand.class,
       CommandLine.HelpCommand.class
     },

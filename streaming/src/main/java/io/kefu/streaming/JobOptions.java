@@ -34,7 +34,7 @@ final class JobOptions {
 
   @Option(
       names = "--out-of-orderness",
-      defaultValue = "5s",
+      defaultValue = "3s",
       converter = DurationConverter.class,
       description = "Watermark delay behind the newest event (default ${DEFAULT-VALUE}).")
   Duration outOfOrderness;

@@ -24,7 +24,7 @@ public final class JobSettings implements Serializable {
   String zone = "Asia/Shanghai";
   long allowedLatenessMillis = Duration.ofMinutes(10).toMillis();
 
-  long outOfOrdernessMillis = Duration.ofSeconds(5).toMillis();
+  long outOfOrdernessMillis = Duration.ofSeconds(3).toMillis();
   long idlenessMillis = Duration.ofSeconds(30).toMillis();
 
   /** Provisional emission interval of open windows (0: final rows only). */
