@@ -90,6 +90,7 @@ final class JobOptions {
     conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
     conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
     conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    conf.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 3);
     Path dir = checkpoints != null ? checkpoints : defaultCheckpoints;
     if (dir != null) {
       conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");

@@ -63,16 +63,20 @@ final class KpiAggregator extends KeyedProcessFunction<String, KeyedFact, KpiSna
       windows = new KpiWindows();
       keyState.update(new Dimensions.Key(kf.tenant, kf.dimension, kf.value));
     }
-    List<WindowSize> tooLate = windows.add(kf.fact, settings.windows, kpi, watermark);
+    long lateness = settings.allowedLatenessMillis;
+    List<WindowSize> tooLate =
+        windows.add(
+            kf.fact,
+            settings.windows,
+            kpi,
+            watermark,
+            end -> {
+              // a new window: final at its end, forgotten after the lateness
+              ctx.timerService().registerEventTimeTimer(end - 1);
+              ctx.timerService().registerEventTimeTimer(end - 1 + lateness);
+            });
     for (WindowSize size : tooLate) {
       ctx.output(LATE_FACTS, late(kf, size, watermark));
-    }
-    long lateness = settings.allowedLatenessMillis;
-    for (WindowSize size : settings.windows) {
-      long start = size.start(kf.fact.time, kpi.zone());
-      long end = size.end(start, kpi.zone());
-      ctx.timerService().registerEventTimeTimer(end - 1);
-      ctx.timerService().registerEventTimeTimer(end - 1 + lateness);
     }
     if (!settings.finalOnceClosed) {
       // A late fact within the allowed lateness updates its (already final) window at once.

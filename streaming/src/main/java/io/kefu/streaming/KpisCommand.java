@@ -86,7 +86,10 @@ final class KpisCommand implements Callable<Integer> {
     if (!jdbc) {
       settings = settings.withFinalOnceClosed();
     }
-    StreamExecutionEnvironment env = job.environment(null, false);
+    // Checkpoints (they commit the lake's files) go to a temporary directory unless given: state
+    // outgrows what the JobManager's memory may hold.
+    Path scratch = job.checkpoints == null ? Files.createTempDirectory("kefu-checkpoints") : null;
+    StreamExecutionEnvironment env = job.environment(scratch, false);
     KpiJob.Streams streams = KpiJob.build(KpiJob.files(env, files, settings), settings);
     if (job.lake != null) {
       streams
@@ -95,6 +98,23 @@ final class KpisCommand implements Callable<Integer> {
           .name("lake")
           .uid("lake");
     }
+    try {
+      return run(env, streams, settings, jdbc, stdout, err);
+    } finally {
+      if (scratch != null) {
+        deleteTree(scratch);
+      }
+    }
+  }
+
+  private Integer run(
+      StreamExecutionEnvironment env,
+      KpiJob.Streams streams,
+      JobSettings settings,
+      boolean jdbc,
+      PrintWriter stdout,
+      PrintWriter err)
+      throws Exception {
     long started = System.nanoTime();
     if (jdbc) {
       PostgresSinks.migrate(out);
@@ -172,6 +192,14 @@ final class KpisCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   static List<Path> expand(List<Path> inputs) throws IOException {

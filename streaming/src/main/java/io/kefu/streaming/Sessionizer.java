@@ -107,18 +107,20 @@ final class Sessionizer extends KeyedProcessFunction<String, ConversationEvent, 
     if (time <= watermark) {
       emit(timeline.due(watermark, lateness), out);
     } else {
-      ctx.timerService().registerEventTimeTimer(time);
+      // Coalesced to the watermark's own pace: one timer for the events of the same 200 ms.
+      ctx.timerService().registerEventTimeTimer(ceil(time, TIMER_GRANULARITY));
     }
     if (timeline.channel() == null) {
-      ctx.timerService()
-          .registerEventTimeTimer(time + lateness); // release facts held for the start
+      // release facts held for the conversation's start
+      ctx.timerService().registerEventTimeTimer(time + lateness);
     }
     long closed = timeline.closedAt();
-    if (closed != Long.MIN_VALUE) {
+    if (e.getEventType() == EventType.CLOSED && closed == time) {
       ctx.timerService().registerEventTimeTimer(closed + lateness);
       ctx.timerService().registerEventTimeTimer(closed + settings.surveyTtlMillis);
-    } else {
-      ctx.timerService().registerEventTimeTimer(time + settings.idleConversationMillis);
+    } else if (closed == Long.MIN_VALUE) {
+      ctx.timerService()
+          .registerEventTimeTimer(ceil(time + settings.idleConversationMillis, 60_000));
     }
     Long last = lastActivity.value();
     if (last == null || time > last) {
@@ -152,6 +154,12 @@ final class Sessionizer extends KeyedProcessFunction<String, ConversationEvent, 
       timeline.compact();
     }
     state.update(timeline);
+  }
+
+  private static final long TIMER_GRANULARITY = 200;
+
+  private static long ceil(long time, long granularity) {
+    return Math.floorDiv(time + granularity - 1, granularity) * granularity;
   }
 
   private void clear() {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.LongConsumer;
 
 /**
  * The open windows of one dimension value, for every window size at once: each fact updates one
@@ -46,6 +47,15 @@ public final class KpiWindows {
    * good; returns the sizes for which it came too late (for the late output).
    */
   public List<WindowSize> add(Fact f, Set<WindowSize> sizes, KpiSettings s, long watermark) {
+    return add(f, sizes, s, watermark, end -> {});
+  }
+
+  /**
+   * As {@link #add(Fact, Set, KpiSettings, long)}; {@code opened} hears the end of every new
+   * window.
+   */
+  public List<WindowSize> add(
+      Fact f, Set<WindowSize> sizes, KpiSettings s, long watermark, LongConsumer opened) {
     List<WindowSize> tooLate = List.of();
     long lateness = s.allowedLateness().toMillis();
     for (WindowSize size : sizes) {
@@ -63,6 +73,7 @@ public final class KpiWindows {
         }
         slot = new Slot(end, new KpiAccumulator());
         bySize.put(start, slot);
+        opened.accept(end);
       }
       slot.accumulator.add(f, s);
       slot.dirty = true;
