@@ -67,6 +67,8 @@ public final class ConversationTimeline {
   private final Set<String> seen = new HashSet<>();
   private final Map<String, Fact> emitted = new LinkedHashMap<>();
   private long nextSeq;
+  // Facts of the events as they are now; recomputed only after an event was added.
+  private Map<String, Fact> current;
 
   // after compaction: what later surveys need
   private boolean compacted;
@@ -116,6 +118,7 @@ public final class ConversationTimeline {
     if (s.type == EventType.CLOSED && (closedAt == Long.MIN_VALUE || s.time < closedAt)) {
       closedAt = s.time;
     }
+    current = null;
     if (compacted) {
       // Only surveys are still expected once compacted; they need no history.
       if (s.type == EventType.SURVEY_SUBMITTED) {
@@ -190,7 +193,7 @@ public final class ConversationTimeline {
    * waits until {@code watermark >= fact time + lateness}.
    */
   public List<Fact> due(long watermark, long latenessMillis) {
-    Map<String, Fact> current = compacted ? compactedFacts() : facts();
+    Map<String, Fact> current = currentFacts();
     List<Fact> out = new ArrayList<>();
     for (Fact f : current.values()) {
       if (f.time > watermark) {
@@ -225,7 +228,7 @@ public final class ConversationTimeline {
   /** Earliest attribution time of a fact not yet released, or {@link Long#MAX_VALUE}. */
   public long nextDue() {
     long next = Long.MAX_VALUE;
-    Map<String, Fact> current = compacted ? compactedFacts() : facts();
+    Map<String, Fact> current = currentFacts();
     for (Fact f : current.values()) {
       Fact before = emitted.get(f.id);
       if (before == null || !before.sameAs(f)) {
@@ -264,6 +267,14 @@ public final class ConversationTimeline {
       seen.add(s.id);
     }
     compacted = true;
+    current = null;
+  }
+
+  private Map<String, Fact> currentFacts() {
+    if (current == null) {
+      current = compacted ? compactedFacts() : facts();
+    }
+    return current;
   }
 
   private Map<String, Fact> compactedFacts() {
