@@ -68,6 +68,12 @@ final class KpisCommand implements Callable<Integer> {
       description = "Also write every dead letter as JSON lines here.")
   Path deadLettersFile;
 
+  @Option(
+      names = "--alerts",
+      paramLabel = "FILE",
+      description = "Also write every anger alert as JSON lines here.")
+  Path alertsFile;
+
   @Mixin JobOptions job;
 
   @Override
@@ -151,6 +157,10 @@ final class KpisCommand implements Callable<Integer> {
         deadLettersFile == null
             ? null
             : Files.newBufferedWriter(deadLettersFile, StandardCharsets.UTF_8);
+    BufferedWriter alertOut =
+        alertsFile == null ? null : Files.newBufferedWriter(alertsFile, StandardCharsets.UTF_8);
+    io.kefu.schemas.json.RecordJsonCodec<io.kefu.schemas.Alert> alertJson =
+        io.kefu.schemas.json.RecordJsonCodec.of(io.kefu.schemas.Alert.class);
     try (CloseableIterator<JobOutput> it = all.executeAndCollect("kefu kpis");
         KpiFiles kpiFile = new KpiFiles(Path.of(out), settings.kpi().zone())) {
       while (it.hasNext()) {
@@ -172,6 +182,10 @@ final class KpisCommand implements Callable<Integer> {
           late++;
         } else if (o.alert != null) {
           alerts++;
+          if (alertOut != null) {
+            alertOut.write(alertJson.toJson(o.alert));
+            alertOut.write('\n');
+          }
         }
       }
       if (shown > 20) {
@@ -189,6 +203,9 @@ final class KpisCommand implements Callable<Integer> {
     } finally {
       if (deadOut != null) {
         deadOut.close();
+      }
+      if (alertOut != null) {
+        alertOut.close();
       }
     }
     return 0;

@@ -47,6 +47,11 @@ final class StreamCommand implements Callable<Integer> {
   String jdbc;
 
   @Option(
+      names = "--alerts-topic",
+      description = "Also send anger alerts as JSON to this Kafka topic.")
+  String alertsTopic;
+
+  @Option(
       names = "--early-firing",
       defaultValue = "10s",
       converter = JobOptions.DurationConverter.class,
@@ -75,6 +80,13 @@ final class StreamCommand implements Callable<Integer> {
         .name("dead letters")
         .uid("dead-letters-sink");
     streams.late().sinkTo(PostgresSinks.late(jdbc)).name("late").uid("late-sink");
+    if (alertsTopic != null) {
+      streams
+          .alerts()
+          .sinkTo(AlertSinks.kafka(kafka, alertsTopic))
+          .name("alerts topic")
+          .uid("alerts-kafka");
+    }
     if (job.lake != null) {
       streams
           .events()
