@@ -124,18 +124,7 @@ final class KpisCommand implements Callable<Integer> {
     long started = System.nanoTime();
     if (jdbc) {
       PostgresSinks.migrate(out);
-      streams
-          .kpis()
-          .sinkTo(PostgresSinks.kpiWindows(out))
-          .name("kpi windows")
-          .uid("kpi-windows-sink");
-      streams.alerts().sinkTo(PostgresSinks.alerts(out)).name("alerts").uid("alerts-sink");
-      streams
-          .deadLetters()
-          .sinkTo(PostgresSinks.deadLetters(out))
-          .name("dead letters")
-          .uid("dead-letters-sink");
-      streams.late().sinkTo(PostgresSinks.late(out)).name("late").uid("late-sink");
+      PostgresSinks.attach(streams, out);
       env.execute("kefu kpis");
       stdout.printf("done in %.1f s; %s%n", (System.nanoTime() - started) / 1e9, tableSummary(out));
       return 0;

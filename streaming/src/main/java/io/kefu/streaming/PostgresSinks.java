@@ -24,6 +24,18 @@ import org.flywaydb.core.Flyway;
 public final class PostgresSinks {
   private PostgresSinks() {}
 
+  /** Sends every output of the job to its table. */
+  public static void attach(KpiJob.Streams streams, String jdbcUrl) {
+    streams.kpis().sinkTo(kpiWindows(jdbcUrl)).name("kpi windows").uid("kpi-windows-sink");
+    streams.alerts().sinkTo(alerts(jdbcUrl)).name("alerts").uid("alerts-sink");
+    streams
+        .deadLetters()
+        .sinkTo(deadLetters(jdbcUrl))
+        .name("dead letters")
+        .uid("dead-letters-sink");
+    streams.late().sinkTo(late(jdbcUrl)).name("late").uid("late-sink");
+  }
+
   /** Creates or migrates the tables; safe to call on every start. */
   public static void migrate(String jdbcUrl) {
     Flyway.configure()

@@ -68,18 +68,7 @@ final class StreamCommand implements Callable<Integer> {
     KpiJob.Streams streams =
         KpiJob.build(KpiJob.kafka(env, kafka, topic, group, settings), settings);
     PostgresSinks.migrate(jdbc);
-    streams
-        .kpis()
-        .sinkTo(PostgresSinks.kpiWindows(jdbc))
-        .name("kpi windows")
-        .uid("kpi-windows-sink");
-    streams.alerts().sinkTo(PostgresSinks.alerts(jdbc)).name("alerts").uid("alerts-sink");
-    streams
-        .deadLetters()
-        .sinkTo(PostgresSinks.deadLetters(jdbc))
-        .name("dead letters")
-        .uid("dead-letters-sink");
-    streams.late().sinkTo(PostgresSinks.late(jdbc)).name("late").uid("late-sink");
+    PostgresSinks.attach(streams, jdbc);
     if (alertsTopic != null) {
       streams
           .alerts()
