@@ -67,8 +67,12 @@ public final class ConversationTimeline {
   private final Set<String> seen = new HashSet<>();
   private final Map<String, Fact> emitted = new LinkedHashMap<>();
   private long nextSeq;
-  // Facts of the events as they are now; recomputed only after an event was added.
+  // Facts of the events as they are now, and the fold that made them (see Walk); the facts made
+  // since the last release; whether current was recomputed from scratch since then.
   private Map<String, Fact> current;
+  private Walk walk;
+  private List<Fact> pending = new ArrayList<>();
+  private boolean recomputed;
 
   // after compaction: what later surveys need
   private boolean compacted;
@@ -118,8 +122,8 @@ public final class ConversationTimeline {
     if (s.type == EventType.CLOSED && (closedAt == Long.MIN_VALUE || s.time < closedAt)) {
       closedAt = s.time;
     }
-    current = null;
     if (compacted) {
+      current = null;
       // Only surveys are still expected once compacted; they need no history.
       if (s.type == EventType.SURVEY_SUBMITTED) {
         steps.add(s);
@@ -131,8 +135,19 @@ public final class ConversationTimeline {
     while (i > 0 && steps.get(i - 1).time > s.time) {
       i--;
     }
+    boolean append = i == steps.size();
     steps.add(i, s);
+    if (append && current != null && walk != null && (walk.start != null || !isStart(s))) {
+      walk.step(s, current); // continue the fold
+    } else {
+      current = null; // recompute from the start
+      walk = null;
+    }
     return true;
+  }
+
+  private static boolean isStart(Step s) {
+    return s.type == EventType.CONVERSATION_STARTED;
   }
 
   /** Time of the first CLOSED seen, or {@link Long#MIN_VALUE}. */
@@ -195,24 +210,31 @@ public final class ConversationTimeline {
   public List<Fact> due(long watermark, long latenessMillis) {
     Map<String, Fact> current = currentFacts();
     List<Fact> out = new ArrayList<>();
-    for (Fact f : current.values()) {
-      if (f.time > watermark) {
-        continue;
+    // Only facts made since the last release can need releasing (see pending).
+    List<Fact> waiting = new ArrayList<>();
+    for (Fact f : pending) {
+      if (current.get(f.id) != f) {
+        continue; // replaced by a newer version, which is pending too
       }
-      if (f.channel == null && !compacted && watermark < f.time + latenessMillis) {
-        continue; // wait for CONVERSATION_STARTED
+      if (f.time > watermark
+          || (f.channel == null && !compacted && watermark < f.time + latenessMillis)) {
+        waiting.add(f); // not due, or waiting for CONVERSATION_STARTED
+        continue;
       }
       Fact before = emitted.get(f.id);
       if (before == null) {
         out.add(f);
         emitted.put(f.id, f);
-      } else if (!before.sameAs(f)) {
+      } else if (before != f && !before.sameAs(f)) {
         out.add(before.retraction());
         out.add(f);
         emitted.put(f.id, f);
+      } else if (before != f) {
+        emitted.put(f.id, f); // same content: nothing to send
       }
     }
-    if (!compacted) {
+    pending = waiting;
+    if (recomputed && !compacted) {
       List<String> gone = new ArrayList<>();
       for (Map.Entry<String, Fact> e : emitted.entrySet()) {
         if (!current.containsKey(e.getKey())) {
@@ -222,18 +244,16 @@ public final class ConversationTimeline {
       }
       gone.forEach(emitted::remove);
     }
+    recomputed = false;
     return out;
   }
 
   /** Earliest attribution time of a fact not yet released, or {@link Long#MAX_VALUE}. */
   public long nextDue() {
+    currentFacts();
     long next = Long.MAX_VALUE;
-    Map<String, Fact> current = currentFacts();
-    for (Fact f : current.values()) {
-      Fact before = emitted.get(f.id);
-      if (before == null || !before.sameAs(f)) {
-        next = Math.min(next, f.time);
-      }
+    for (Fact f : pending) {
+      next = Math.min(next, f.time);
     }
     return next;
   }
@@ -268,11 +288,14 @@ public final class ConversationTimeline {
     }
     compacted = true;
     current = null;
+    walk = null;
   }
 
   private Map<String, Fact> currentFacts() {
     if (current == null) {
       current = compacted ? compactedFacts() : facts();
+      pending = new ArrayList<>(current.values());
+      recomputed = true;
     }
     return current;
   }
@@ -298,29 +321,49 @@ public final class ConversationTimeline {
   /** Every fact the known events define, by fact id. */
   Map<String, Fact> facts() {
     Map<String, Fact> facts = new LinkedHashMap<>();
-    Step start = first(EventType.CONVERSATION_STARTED);
-    String ch = start == null ? null : start.channel;
-    String startQueue = start == null ? null : start.queue;
-    String var = start == null ? null : start.variant;
-    Step close = first(EventType.CLOSED);
-    long closeTime = close == null ? Long.MAX_VALUE : close.time;
+    walk = new Walk(first(EventType.CONVERSATION_STARTED));
+    for (Step s : steps) {
+      walk.step(s, facts);
+    }
+    return facts;
+  }
 
-    Step openLeg = null;
-    Step answeredLeg = null;
-    String answeredAgent = null;
-    boolean answeredResponded = false;
-    String agent = null;
-    String agentAtClose = null;
+  /**
+   * The left-to-right fold over a conversation's steps that defines its facts. Kept between events:
+   * an event appended at the end (the usual case) only continues the fold; one that lands earlier
+   * restarts it. Before the first CLOSED every step counts as "before close", exactly as in a fold
+   * that knew the close time in advance, since steps are in time order.
+   */
+  private final class Walk {
+    final Step start;
+    final String ch;
+    final String startQueue;
+    final String var;
+    Step close;
+    long closeTime = Long.MAX_VALUE;
+    Step openLeg;
+    Step answeredLeg;
+    String answeredAgent;
+    boolean answeredResponded;
+    String agent;
+    String agentAtClose;
     long firstAssigned = Long.MIN_VALUE;
     long firstResolved = Long.MIN_VALUE;
-    boolean resolvedByBot = false;
-    boolean handedOff = false;
-    boolean expert = false;
+    boolean resolvedByBot;
+    boolean handedOff;
+    boolean expert;
     long firstCustomer = Long.MIN_VALUE;
     double frt = Double.NaN;
-    List<Double> sentiments = new ArrayList<>();
+    final List<Double> sentiments = new ArrayList<>();
 
-    for (Step s : steps) {
+    Walk(Step start) {
+      this.start = start;
+      this.ch = start == null ? null : start.channel;
+      this.startQueue = start == null ? null : start.queue;
+      this.var = start == null ? null : start.variant;
+    }
+
+    void step(Step s, Map<String, Fact> facts) {
       switch (s.type) {
         case HANDOFF_REQUESTED:
         case TRANSFERRED:
@@ -405,7 +448,9 @@ public final class ConversationTimeline {
           }
           break;
         case CLOSED:
-          if (s == close) {
+          if (close == null) {
+            close = s;
+            closeTime = s.time;
             if (openLeg != null) {
               put(facts, leg(openLeg, Fact.LegOutcome.FLOW_OUT, s.time, null, ch, startQueue, var));
               openLeg = null;
@@ -433,11 +478,13 @@ public final class ConversationTimeline {
           break;
       }
     }
-    return facts;
   }
 
-  private static void put(Map<String, Fact> facts, Fact f) {
+  private void put(Map<String, Fact> facts, Fact f) {
     facts.put(f.id, f);
+    if (facts == current) {
+      pending.add(f); // made by continuing the fold: release it next
+    }
   }
 
   private static String legQueue(Step leg, String startQueue) {

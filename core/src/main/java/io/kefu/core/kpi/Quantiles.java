@@ -5,8 +5,7 @@ import com.datadoghq.sketch.ddsketch.mapping.LogarithmicMapping;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Arrays;
 
 /**
  * A quantile summary of non-negative durations that can also forget a value: DDSketch's logarithmic
@@ -20,7 +19,10 @@ final class Quantiles {
   private static final IndexMapping MAPPING =
       new LogarithmicMapping(KpiAccumulator.QUANTILE_ACCURACY);
 
-  private final TreeMap<Integer, Long> counts = new TreeMap<>();
+  // Sparse buckets as parallel sorted arrays: a few dozen buckets, no boxing.
+  private int[] indexes = new int[8];
+  private long[] counts = new long[8];
+  private int size;
   private long zeros; // values too small to index (0 s waits)
   private long total;
 
@@ -30,7 +32,30 @@ final class Quantiles {
       zeros += sign;
       return;
     }
-    counts.merge(MAPPING.index(value), (long) sign, (a, b) -> a + b == 0 ? null : a + b);
+    addToBucket(MAPPING.index(value), sign);
+  }
+
+  private void addToBucket(int index, long n) {
+    int at = Arrays.binarySearch(indexes, 0, size, index);
+    if (at >= 0) {
+      counts[at] += n;
+      if (counts[at] == 0) {
+        System.arraycopy(indexes, at + 1, indexes, at, size - at - 1);
+        System.arraycopy(counts, at + 1, counts, at, size - at - 1);
+        size--;
+      }
+      return;
+    }
+    at = -at - 1;
+    if (size == indexes.length) {
+      indexes = Arrays.copyOf(indexes, size * 2);
+      counts = Arrays.copyOf(counts, size * 2);
+    }
+    System.arraycopy(indexes, at, indexes, at + 1, size - at);
+    System.arraycopy(counts, at, counts, at + 1, size - at);
+    indexes[at] = index;
+    counts[at] = n;
+    size++;
   }
 
   long count() {
@@ -49,28 +74,30 @@ final class Quantiles {
     if (seen > rank) {
       return 0.0;
     }
-    for (Map.Entry<Integer, Long> e : counts.entrySet()) {
-      seen += e.getValue();
+    for (int i = 0; i < size; i++) {
+      seen += counts[i];
       if (seen > rank) {
-        return MAPPING.value(e.getKey());
+        return MAPPING.value(indexes[i]);
       }
     }
-    return MAPPING.value(counts.lastKey());
+    return size == 0 ? 0.0 : MAPPING.value(indexes[size - 1]);
   }
 
   void merge(Quantiles o) {
     total += o.total;
     zeros += o.zeros;
-    o.counts.forEach((k, v) -> counts.merge(k, v, (a, b) -> a + b == 0 ? null : a + b));
+    for (int i = 0; i < o.size; i++) {
+      addToBucket(o.indexes[i], o.counts[i]);
+    }
   }
 
   void writeTo(DataOutput out) throws IOException {
     out.writeLong(total);
     out.writeLong(zeros);
-    out.writeInt(counts.size());
-    for (Map.Entry<Integer, Long> e : counts.entrySet()) {
-      out.writeInt(e.getKey());
-      out.writeLong(e.getValue());
+    out.writeInt(size);
+    for (int i = 0; i < size; i++) {
+      out.writeInt(indexes[i]);
+      out.writeLong(counts[i]);
     }
   }
 
@@ -79,9 +106,13 @@ final class Quantiles {
     q.total = in.readLong();
     q.zeros = in.readLong();
     int n = in.readInt();
+    q.indexes = new int[Math.max(8, n)];
+    q.counts = new long[Math.max(8, n)];
     for (int i = 0; i < n; i++) {
-      q.counts.put(in.readInt(), in.readLong());
+      q.indexes[i] = in.readInt();
+      q.counts[i] = in.readLong();
     }
+    q.size = n;
     return q;
   }
 }

@@ -47,8 +47,43 @@ public enum WindowSize {
           .toInstant()
           .toEpochMilli();
     }
-    long offset = zone.getRules().getOffset(Instant.ofEpochMilli(time)).getTotalSeconds() * 1000L;
+    long offset = Offsets.at(zone, time);
     return Math.floorDiv(time + offset, millis) * millis - offset;
+  }
+
+  /**
+   * A zone's UTC offset at a time, remembered between the zone's transitions: looking it up in the
+   * zone rules for every fact and window size is a measurable share of the job.
+   */
+  static final class Offsets {
+    private static final ThreadLocal<Offsets> LAST = new ThreadLocal<>();
+    private final ZoneId zone;
+    private final long from;
+    private final long until;
+    private final long offset;
+
+    private Offsets(ZoneId zone, long from, long until, long offset) {
+      this.zone = zone;
+      this.from = from;
+      this.until = until;
+      this.offset = offset;
+    }
+
+    static long at(ZoneId zone, long time) {
+      Offsets last = LAST.get();
+      if (last != null && last.zone.equals(zone) && time >= last.from && time < last.until) {
+        return last.offset;
+      }
+      java.time.zone.ZoneRules rules = zone.getRules();
+      Instant t = Instant.ofEpochMilli(time);
+      java.time.zone.ZoneOffsetTransition previous = rules.previousTransition(t.plusMillis(1));
+      java.time.zone.ZoneOffsetTransition next = rules.nextTransition(t);
+      long from = previous == null ? Long.MIN_VALUE : previous.toEpochSecond() * 1000;
+      long until = next == null ? Long.MAX_VALUE : next.toEpochSecond() * 1000;
+      Offsets o = new Offsets(zone, from, until, rules.getOffset(t).getTotalSeconds() * 1000L);
+      LAST.set(o);
+      return o.offset;
+    }
   }
 
   /** End (exclusive) of the window that starts at {@code start}. */

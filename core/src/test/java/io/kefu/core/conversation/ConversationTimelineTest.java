@@ -207,6 +207,33 @@ class ConversationTimelineTest {
     }
   }
 
+  @Test
+  void releasingAfterEveryEventEndsWhereReleasingOnceDoes() {
+    List<ConversationEvent> events = new ArrayList<>(transferredToExpert());
+    ConversationTimeline once = new ConversationTimeline();
+    events.forEach(once::add);
+    String expected = describe(all(once));
+    Random random = new Random(5);
+    for (int i = 0; i < 50; i++) {
+      if (i > 0) {
+        Collections.shuffle(events, random);
+      }
+      ConversationTimeline stepwise = new ConversationTimeline();
+      Map<String, Fact> net = new java.util.HashMap<>();
+      for (ConversationEvent e : events) {
+        stepwise.add(e);
+        for (Fact f : stepwise.due(Long.MAX_VALUE / 2, LATENESS)) {
+          if (f.sign > 0) {
+            net.put(f.id, f);
+          } else {
+            net.remove(f.id);
+          }
+        }
+      }
+      assertEquals(expected, describe(net), "order " + i);
+    }
+  }
+
   private static String describe(Map<String, Fact> facts) {
     return facts.values().stream()
         .map(f -> f + " w=" + f.waitSeconds + " r=" + f.resolved + " aht=" + f.ahtSeconds)
