@@ -1,6 +1,7 @@
 package io.kefu.streaming;
 
 import io.kefu.core.kpi.Dimensions;
+import io.kefu.core.kpi.Fact;
 import io.kefu.core.kpi.KpiSettings;
 import io.kefu.core.kpi.KpiWindows;
 import io.kefu.core.kpi.WindowSize;
@@ -16,15 +17,15 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Per dimension value: every window size's incremental totals ({@link KpiWindows}), emitted as KPI
- * rows — provisionally every {@code earlyFiring} while a window is open and changed, finally when
- * the watermark passes its end, again on late updates within the allowed lateness. Facts for a
- * window already closed for good go to the late output.
+ * Per dimension value: every window size's incremental totals ({@link KpiWindows}), merged from the
+ * combiners' partial totals and emitted as KPI rows — provisionally every {@code earlyFiring} while
+ * a window is open and changed, finally when the watermark passes its end, again on late updates
+ * within the allowed lateness. Facts for a window already closed for good go to the late output.
  *
  * <p>One operator for all four window sizes: a fact touches one state entry instead of being
  * shuffled four times, which is most of the job's cost per event.
  */
-final class KpiAggregator extends KeyedProcessFunction<String, KeyedFact, KpiSnapshot> {
+final class KpiAggregator extends KeyedProcessFunction<String, KeyedPartial, KpiSnapshot> {
   private static final long serialVersionUID = 1L;
 
   static final OutputTag<LateRecord> LATE_FACTS =
@@ -55,19 +56,18 @@ final class KpiAggregator extends KeyedProcessFunction<String, KeyedFact, KpiSna
   }
 
   @Override
-  public void processElement(KeyedFact kf, Context ctx, Collector<KpiSnapshot> out)
+  public void processElement(KeyedPartial partial, Context ctx, Collector<KpiSnapshot> out)
       throws Exception {
     long watermark = ctx.timerService().currentWatermark();
     KpiWindows windows = state.value();
     if (windows == null) {
       windows = new KpiWindows();
-      keyState.update(new Dimensions.Key(kf.tenant, kf.dimension, kf.value));
+      keyState.update(new Dimensions.Key(partial.tenant, partial.dimension, partial.value));
     }
     long lateness = settings.allowedLatenessMillis;
-    List<WindowSize> tooLate =
-        windows.add(
-            kf.fact,
-            settings.windows,
+    List<KpiWindows.Late> tooLate =
+        windows.merge(
+            partial.windows,
             kpi,
             watermark,
             end -> {
@@ -75,11 +75,23 @@ final class KpiAggregator extends KeyedProcessFunction<String, KeyedFact, KpiSna
               ctx.timerService().registerEventTimeTimer(end - 1);
               ctx.timerService().registerEventTimeTimer(end - 1 + lateness);
             });
-    for (WindowSize size : tooLate) {
-      ctx.output(LATE_FACTS, late(kf, size, watermark));
+    for (KpiWindows.Late late : tooLate) {
+      // Cannot happen when the combiner's watermark is ahead of ours (it always is); kept so that
+      // nothing is ever dropped silently.
+      LateRecord r = new LateRecord();
+      r.kind = "PARTIAL";
+      r.tenant = partial.tenant;
+      r.eventId = partial.key + "@" + late.start();
+      r.eventType = "PARTIAL";
+      r.eventTime = late.start();
+      r.windowSize = late.size().label();
+      r.watermark = watermark;
+      r.detail = partial.dimension + "=" + partial.value + " window closed for good";
+      r.ingestTime = System.currentTimeMillis();
+      ctx.output(LATE_FACTS, r);
     }
     if (!settings.finalOnceClosed) {
-      // A late fact within the allowed lateness updates its (already final) window at once.
+      // Late facts within the allowed lateness update their (already final) window at once.
       emit(windows.finals(watermark), out);
     }
     if (settings.earlyFiringMillis > 0) {
@@ -139,17 +151,17 @@ final class KpiAggregator extends KeyedProcessFunction<String, KeyedFact, KpiSna
     }
   }
 
-  private static LateRecord late(KeyedFact kf, WindowSize size, long watermark) {
+  static LateRecord late(Fact f, Dimensions.Key key, WindowSize size, long watermark) {
     LateRecord r = new LateRecord();
     r.kind = "FACT";
-    r.tenant = kf.tenant;
-    r.conversationId = kf.fact.conversationId;
-    r.eventId = kf.fact.id;
-    r.eventType = kf.fact.kind.name();
-    r.eventTime = kf.fact.time;
+    r.tenant = f.tenant;
+    r.conversationId = f.conversationId;
+    r.eventId = f.id;
+    r.eventType = f.kind.name();
+    r.eventTime = f.time;
     r.windowSize = size.label();
     r.watermark = watermark;
-    r.detail = kf.dimension + "=" + kf.value + " window closed for good";
+    r.detail = key.dimension() + "=" + key.value() + " window closed for good";
     r.ingestTime = System.currentTimeMillis();
     return r;
   }

@@ -1,13 +1,11 @@
 package io.kefu.streaming;
 
-import io.kefu.core.kpi.Dimensions;
 import io.kefu.core.kpi.Fact;
 import io.kefu.schemas.Alert;
 import io.kefu.schemas.ConversationEvent;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.file.src.FileSource;
@@ -136,13 +134,13 @@ public final class KpiJob {
             .returns(StateSerializers.FACT)
             .name("sessionize")
             .uid("sessionize");
-    SingleOutputStreamOperator<KpiSnapshot> kpis =
+    SingleOutputStreamOperator<KeyedPartial> partials =
         facts
-            .flatMap(new FanOut())
-            .returns(StateSerializers.KEYED_FACT)
-            .name("dimensions")
-            .uid("dimensions")
-            .keyBy(kf -> kf.key, Types.STRING)
+            .transform("combine", StateSerializers.KEYED_PARTIAL, new FactCombiner(s))
+            .uid("combine");
+    SingleOutputStreamOperator<KpiSnapshot> kpis =
+        partials
+            .keyBy(p -> p.key, Types.STRING)
             .process(new KpiAggregator(s))
             .returns(TypeInformation.of(KpiSnapshot.class))
             .name("aggregate")
@@ -154,7 +152,9 @@ public final class KpiJob {
     DataStream<LateRecord> late =
         facts
             .getSideOutput(Sessionizer.LATE_EVENTS)
-            .union(kpis.getSideOutput(KpiAggregator.LATE_FACTS));
+            .union(
+                partials.getSideOutput(KpiAggregator.LATE_FACTS),
+                kpis.getSideOutput(KpiAggregator.LATE_FACTS));
     return new Streams(kpis, events, facts.getSideOutput(Sessionizer.ALERTS), dead, late);
   }
 
@@ -170,24 +170,6 @@ public final class KpiJob {
         out.collect(e.event);
       } else {
         ctx.output(DEAD, e.dead);
-      }
-    }
-  }
-
-  /** One copy of a fact per dimension value it counts towards. */
-  static final class FanOut implements FlatMapFunction<Fact, KeyedFact> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public void flatMap(Fact f, Collector<KeyedFact> out) {
-      for (Dimensions.Key key : Dimensions.of(f)) {
-        KeyedFact kf = new KeyedFact();
-        kf.key = key.asString();
-        kf.tenant = key.tenant();
-        kf.dimension = key.dimension();
-        kf.value = key.value();
-        kf.fact = f;
-        out.collect(kf);
       }
     }
   }

@@ -206,49 +206,50 @@ final class StateSerializers {
     }
   }
 
-  static final class KeyedFactSerializer extends CodecSerializer<KeyedFact> {
-    static final KeyedFactSerializer INSTANCE = new KeyedFactSerializer();
+  static final class KeyedPartialSerializer extends CodecSerializer<KeyedPartial> {
+    static final KeyedPartialSerializer INSTANCE = new KeyedPartialSerializer();
 
-    KeyedFactSerializer() {
+    KeyedPartialSerializer() {
       super(
           new Codec<>() {
             @Override
-            public void write(DataOutput out, KeyedFact value) throws IOException {
+            public void write(DataOutput out, KeyedPartial value) throws IOException {
               out.writeUTF(value.key);
               out.writeUTF(value.tenant);
               out.writeByte(value.dimension.ordinal());
               out.writeUTF(value.value);
-              FactCodec.write(out, value.fact);
+              value.windows.writeTo(out);
             }
 
             @Override
-            public KeyedFact read(DataInput in) throws IOException {
-              KeyedFact kf = new KeyedFact();
-              kf.key = in.readUTF();
-              kf.tenant = in.readUTF();
-              kf.dimension = Dimension.values()[in.readByte()];
-              kf.value = in.readUTF();
-              kf.fact = FactCodec.read(in);
-              return kf;
+            public KeyedPartial read(DataInput in) throws IOException {
+              KeyedPartial p = new KeyedPartial();
+              p.key = in.readUTF();
+              p.tenant = in.readUTF();
+              p.dimension = Dimension.values()[in.readByte()];
+              p.value = in.readUTF();
+              p.windows = KpiWindows.readFrom(in);
+              return p;
             }
           });
     }
 
     @Override
-    public KeyedFact createInstance() {
-      return new KeyedFact();
+    public KeyedPartial createInstance() {
+      return new KeyedPartial();
     }
 
     @Override
-    public TypeSerializerSnapshot<KeyedFact> snapshotConfiguration() {
-      return new KeyedFactSnapshot();
+    public TypeSerializerSnapshot<KeyedPartial> snapshotConfiguration() {
+      return new KeyedPartialSnapshot();
     }
   }
 
-  /** Snapshot of {@link KeyedFactSerializer}. */
-  public static final class KeyedFactSnapshot extends SimpleTypeSerializerSnapshot<KeyedFact> {
-    public KeyedFactSnapshot() {
-      super(() -> KeyedFactSerializer.INSTANCE);
+  /** Snapshot of {@link KeyedPartialSerializer}. */
+  public static final class KeyedPartialSnapshot
+      extends SimpleTypeSerializerSnapshot<KeyedPartial> {
+    public KeyedPartialSnapshot() {
+      super(() -> KeyedPartialSerializer.INSTANCE);
     }
   }
 
@@ -320,8 +321,8 @@ final class StateSerializers {
   }
 
   static final TypeInformation<Fact> FACT = new Info<>(Fact.class, FactSerializer.INSTANCE);
-  static final TypeInformation<KeyedFact> KEYED_FACT =
-      new Info<>(KeyedFact.class, KeyedFactSerializer.INSTANCE);
+  static final TypeInformation<KeyedPartial> KEYED_PARTIAL =
+      new Info<>(KeyedPartial.class, KeyedPartialSerializer.INSTANCE);
 
   /** Snapshot of {@link WindowsSerializer}. */
   public static final class WindowsSnapshot extends SimpleTypeSerializerSnapshot<KpiWindows> {

@@ -156,6 +156,40 @@ public final class KpiWindows {
     }
   }
 
+  /** A window of partial totals that came after it was closed for good. */
+  public record Late(WindowSize size, long start) {}
+
+  /**
+   * Adds another set's totals window by window (partial totals pre-aggregated upstream), unless a
+   * window is closed for good at {@code watermark}; returns those that came too late.
+   */
+  public List<Late> merge(KpiWindows other, KpiSettings s, long watermark, LongConsumer opened) {
+    List<Late> tooLate = List.of();
+    long lateness = s.allowedLateness().toMillis();
+    for (Map.Entry<WindowSize, TreeMap<Long, Slot>> bySize : other.slots.entrySet()) {
+      TreeMap<Long, Slot> mine = slots.computeIfAbsent(bySize.getKey(), k -> new TreeMap<>());
+      for (Map.Entry<Long, Slot> e : bySize.getValue().entrySet()) {
+        Slot slot = mine.get(e.getKey());
+        if (slot == null) {
+          long end = e.getValue().end;
+          if (watermark >= end - 1 + lateness) {
+            if (tooLate.isEmpty()) {
+              tooLate = new ArrayList<>(2);
+            }
+            tooLate.add(new Late(bySize.getKey(), e.getKey()));
+            continue;
+          }
+          slot = new Slot(end, new KpiAccumulator());
+          mine.put(e.getKey(), slot);
+          opened.accept(end);
+        }
+        slot.accumulator.merge(e.getValue().accumulator);
+        slot.dirty = true;
+      }
+    }
+    return tooLate;
+  }
+
   public boolean isEmpty() {
     for (TreeMap<Long, Slot> bySize : slots.values()) {
       if (!bySize.isEmpty()) {
