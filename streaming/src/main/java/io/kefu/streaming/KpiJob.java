@@ -124,7 +124,7 @@ public final class KpiJob {
     SingleOutputStreamOperator<ConversationEvent> events =
         input
             .process(new SplitDeadLetters())
-            .returns(TypeInformation.of(ConversationEvent.class))
+            .returns(StateSerializers.EVENT)
             .name("validate")
             .uid("validate");
     SingleOutputStreamOperator<Fact> facts =

@@ -4,6 +4,7 @@ import io.kefu.core.conversation.ConversationTimeline;
 import io.kefu.core.kpi.Fact;
 import io.kefu.core.kpi.FactCodec;
 import io.kefu.core.kpi.KpiWindows;
+import io.kefu.schemas.ConversationEvent;
 import io.kefu.schemas.Dimension;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -253,6 +254,42 @@ final class StateSerializers {
     }
   }
 
+  static final class EventSerializer extends CodecSerializer<ConversationEvent> {
+    static final EventSerializer INSTANCE = new EventSerializer();
+
+    EventSerializer() {
+      super(
+          new Codec<>() {
+            @Override
+            public void write(DataOutput out, ConversationEvent value) throws IOException {
+              EventCodec.write(out, value);
+            }
+
+            @Override
+            public ConversationEvent read(DataInput in) throws IOException {
+              return EventCodec.read(in);
+            }
+          });
+    }
+
+    @Override
+    public ConversationEvent createInstance() {
+      return new ConversationEvent();
+    }
+
+    @Override
+    public TypeSerializerSnapshot<ConversationEvent> snapshotConfiguration() {
+      return new EventSnapshot();
+    }
+  }
+
+  /** Snapshot of {@link EventSerializer}. */
+  public static final class EventSnapshot extends SimpleTypeSerializerSnapshot<ConversationEvent> {
+    public EventSnapshot() {
+      super(() -> EventSerializer.INSTANCE);
+    }
+  }
+
   /** Type information that hands Flink one of these serializers. */
   static final class Info<T> extends TypeInformation<T> {
     private static final long serialVersionUID = 1L;
@@ -321,6 +358,8 @@ final class StateSerializers {
   }
 
   static final TypeInformation<Fact> FACT = new Info<>(Fact.class, FactSerializer.INSTANCE);
+  static final TypeInformation<ConversationEvent> EVENT =
+      new Info<>(ConversationEvent.class, EventSerializer.INSTANCE);
   static final TypeInformation<KeyedPartial> KEYED_PARTIAL =
       new Info<>(KeyedPartial.class, KeyedPartialSerializer.INSTANCE);
 
