@@ -1,0 +1,615 @@
+package io.kefu.audit.log;
+
+import io.kefu.audit.batch.BatchSealer;
+import io.kefu.audit.batch.BatchSigner;
+import io.kefu.audit.batch.BatchStore;
+import io.kefu.audit.batch.SignedBatchHeader;
+import io.kefu.schemas.OperationLogRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The append-only operation log (layout in {@link LogFormat}). Appends from any number of threads
+ * are queued to one writer thread, which assigns sequences, encodes, hashes and chains the records,
+ * writes a whole group with one write and one fsync, and only then acknowledges every record of the
+ * group (group commit). After each group it closes the Merkle batches that are due.
+ *
+ * <p>Opening a log recovers it: the last segment is re-checked frame by frame and a torn tail — a
+ * partial or damaged write after the last good frame, no longer than what can be unsynced at a
+ * crash — is cut and moved to {@code torn/}; anything else that is wrong is refused, because
+ * cutting it would destroy evidence. Only one process may have a log open (a file lock).
+ */
+public final class OperationLog implements AutoCloseable {
+
+  /** The writer forces data to disk at least this often, which bounds a torn tail. */
+  static final int MAX_UNSYNCED_BYTES = 8 << 20;
+
+  static final long TORN_TAIL_LIMIT =
+      MAX_UNSYNCED_BYTES + LogFormat.MAX_RECORD_BYTES + LogFormat.FRAME_OVERHEAD;
+
+  private static final Object CLOSE_BATCHES = new Object();
+  private static final Object STOP = new Object();
+
+  /** One queued request: records to append, or a control message. */
+  private record Pending(Object what, CompletableFuture<Object> done) {}
+
+  private final Path dir;
+  private final LogOptions options;
+  private final Recovery recovery;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+  private final BatchSealer sealer;
+  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final Thread writer;
+  private final RecordEncoding.Sink sink = new RecordEncoding.Sink();
+  private final LogFormat.Hasher hasher = new LogFormat.Hasher();
+  private final byte[] leaf = new byte[LogFormat.HASH];
+  private final byte[] chain;
+
+  private FileChannel segment;
+  private long segmentSize;
+  private long nextSeq;
+  private volatile long durable;
+  private volatile Throwable failure;
+
+  private OperationLog(
+      Path dir,
+      LogOptions options,
+      FileChannel lockChannel,
+      FileLock lock,
+      Recovery recovery,
+      BatchSealer sealer,
+      FileChannel segment,
+      long segmentSize,
+      byte[] chain) {
+    this.dir = dir;
+    this.options = options;
+    this.lockChannel = lockChannel;
+    this.lock = lock;
+    this.recovery = recovery;
+    this.sealer = sealer;
+    this.segment = segment;
+    this.segmentSize = segmentSize;
+    this.chain = chain;
+    this.nextSeq = recovery.nextSeq();
+    this.durable = nextSeq;
+    this.writer = new Thread(this::run, "oplog-writer " + dir.getFileName());
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  /** Opens (creating when needed) and recovers the log in {@code dir}. */
+  public static OperationLog open(Path dir, LogOptions options) throws IOException {
+    Files.createDirectories(dir);
+    FileChannel lockChannel =
+        FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = lockChannel.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      lock = null; // held by this same process
+    }
+    if (lock == null) {
+      lockChannel.close();
+      throw new IOException(dir + ": the log is open in another process");
+    }
+    try {
+      String logId = LogMeta.loadOrCreate(dir, options.logId());
+      LogOptions opts = options.withLogId(logId);
+      BatchStore store = new BatchStore(dir);
+      SignedBatchHeader lastBatch = recoverBatches(dir, store);
+      LogState state = recoverSegments(dir, lastBatch);
+      long batchedUpTo = lastBatch == null ? 0 : lastBatch.header().lastSeq() + 1;
+      if (batchedUpTo > state.nextSeq) {
+        throw new IOException(
+            String.format(
+                "%s: batch %d covers records up to %d but the log ends at %d: the log was"
+                    + " truncated; run `kefu audit verify`",
+                dir, lastBatch.header().batchId(), batchedUpTo - 1, state.nextSeq));
+      }
+      Recovery recovery =
+          new Recovery(
+              state.nextSeq,
+              batchedUpTo,
+              state.tornSegment,
+              state.tornOffset,
+              state.tornBytes,
+              state.tornReason,
+              state.savedTail);
+      BatchSigner signer = BatchSigner.loadOrCreate(dir.resolve("keys"));
+      BatchSealer sealer =
+          new BatchSealer(logId, store, signer, opts.batches(), lastBatch, batchedUpTo);
+      reloadOpenLeaves(dir, sealer, batchedUpTo, state.nextSeq);
+      FileChannel ch = FileChannel.open(state.segment, StandardOpenOption.WRITE);
+      ch.position(state.segmentSize);
+      return new OperationLog(
+          dir, opts, lockChannel, lock, recovery, sealer, ch, state.segmentSize, state.chain);
+    } catch (IOException | RuntimeException e) {
+      lock.release();
+      lockChannel.close();
+      throw e;
+    }
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public String logId() {
+    return options.logId();
+  }
+
+  public Recovery recovery() {
+    return recovery;
+  }
+
+  /** Records acknowledged so far (the next sequence). */
+  public long size() {
+    return durable;
+  }
+
+  /**
+   * Appends one record and returns its sequence once it is on disk. The record's {@code sequence}
+   * field is overwritten with its position in the log.
+   */
+  public long append(OperationLogRecord record) throws IOException {
+    return (Long) await(submit(List.of(record)));
+  }
+
+  /**
+   * Appends records in order as one group; returns the first one's sequence once all are durable.
+   */
+  public long appendAll(List<OperationLogRecord> records) throws IOException {
+    if (records.isEmpty()) {
+      return size();
+    }
+    return (Long) await(submit(List.copyOf(records)));
+  }
+
+  /** Like {@link #append} without waiting: the future completes when the record is durable. */
+  public CompletableFuture<Long> appendAsync(OperationLogRecord record) {
+    try {
+      return submit(List.of(record)).thenApply(o -> (Long) o);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Closes the open batch now (whatever its size) and returns the batches closed. */
+  @SuppressWarnings("unchecked")
+  public List<SignedBatchHeader> closeBatches() throws IOException {
+    return (List<SignedBatchHeader>) await(enqueue(CLOSE_BATCHES));
+  }
+
+  private CompletableFuture<Object> submit(List<OperationLogRecord> records) throws IOException {
+    for (OperationLogRecord r : records) {
+      requireComplete(r);
+    }
+    return enqueue(records);
+  }
+
+  private CompletableFuture<Object> enqueue(Object what) throws IOException {
+    if (failure != null) {
+      throw new IOException("the log failed earlier and accepts no more records", failure);
+    }
+    if (!writer.isAlive()) {
+      throw new IOException("the log is closed");
+    }
+    Pending p = new Pending(what, new CompletableFuture<>());
+    queue.add(p);
+    return p.done;
+  }
+
+  private static Object await(CompletableFuture<Object> f) throws IOException {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof UncheckedIOException u) {
+        throw u.getCause();
+      }
+      throw new IOException(e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  /** Required fields are checked before queueing, so one bad record never fails a group. */
+  private static void requireComplete(OperationLogRecord r) {
+    String missing =
+        r.getTime() == null
+            ? "time"
+            : r.getActor() == null
+                ? "actor"
+                : r.getActorRole() == null
+                    ? "actor_role"
+                    : r.getAction() == null
+                        ? "action"
+                        : r.getResourceType() == null
+                            ? "resource_type"
+                            : r.getResourceId() == null
+                                ? "resource_id"
+                                : r.getOutcome() == null ? "outcome" : null;
+    if (missing != null) {
+      throw new IllegalArgumentException("operation-log record: " + missing + " is required");
+    }
+    if (r.getAttributes() != null) {
+      r.getAttributes()
+          .forEach(
+              (k, v) -> {
+                if (k == null || v == null) {
+                  throw new IllegalArgumentException(
+                      "operation-log record: attributes may not hold null keys or values");
+                }
+              });
+    }
+  }
+
+  // ------------------------------------------------------------------ the writer thread
+
+  private void run() {
+    List<Pending> group = new ArrayList<>();
+    boolean stopping = false;
+    while (!stopping) {
+      try {
+        long wait = sealer.millisUntilDue(System.currentTimeMillis());
+        Pending first = queue.poll(wait < 0 ? 1000 : Math.max(1, wait), TimeUnit.MILLISECONDS);
+        if (first != null) {
+          group.add(first);
+          queue.drainTo(group, 4095);
+        }
+        List<Pending> appends = new ArrayList<>();
+        for (Pending p : group) {
+          if (p.what == STOP) {
+            stopping = true;
+          } else if (p.what == CLOSE_BATCHES) {
+            writeGroup(appends);
+            appends.clear();
+            p.done.complete(sealer.closeAll(System.currentTimeMillis()));
+          } else {
+            appends.add(p);
+          }
+        }
+        writeGroup(appends);
+        sealer.closeDue(System.currentTimeMillis());
+        if (stopping) {
+          for (Pending p : group) {
+            if (p.what == STOP) {
+              p.done.complete(null);
+            }
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failure = e;
+      } catch (Throwable t) {
+        failure = t;
+        for (Pending p : group) {
+          p.done.completeExceptionally(t);
+        }
+      }
+      group.clear();
+      if (failure != null) {
+        Pending p;
+        while ((p = queue.poll()) != null) {
+          p.done.completeExceptionally(
+              new IOException("the log failed and accepts no more records", failure));
+        }
+        return;
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void writeGroup(List<Pending> appends) throws IOException {
+    if (appends.isEmpty()) {
+      return;
+    }
+    long groupFirst = nextSeq;
+    long[] firsts = new long[appends.size()];
+    long now = System.currentTimeMillis();
+    sink.reset();
+    for (int i = 0; i < appends.size(); i++) {
+      firsts[i] = nextSeq;
+      for (OperationLogRecord r : (List<OperationLogRecord>) appends.get(i).what) {
+        if (segmentSize + sink.len >= options.segmentBytes()) {
+          flush();
+          roll();
+        }
+        frame(r, now);
+        if (sink.len >= MAX_UNSYNCED_BYTES) {
+          flush();
+        }
+      }
+    }
+    flush();
+    durable = nextSeq;
+    for (int i = 0; i < appends.size(); i++) {
+      appends.get(i).done.complete(firsts[i]);
+    }
+    assert nextSeq > groupFirst;
+  }
+
+  /** Encodes one record as a frame into the sink and advances the chain. */
+  private void frame(OperationLogRecord r, long now) {
+    r.setSequence(nextSeq);
+    int start = sink.len;
+    sink.ensure(4);
+    sink.len += 4;
+    RecordEncoding.encode(r, sink);
+    int len = sink.len - start - 4;
+    if (len > LogFormat.MAX_RECORD_BYTES) {
+      sink.len = start;
+      throw new IllegalArgumentException(
+          "operation-log record " + nextSeq + " is " + len + " bytes, more than 1 MiB");
+    }
+    LogFormat.putU32(sink.buf, start, len);
+    hasher.leaf(sink.buf, start + 4, len, leaf);
+    hasher.chain(chain, leaf, chain, 0);
+    sink.ensure(LogFormat.HASH);
+    System.arraycopy(chain, 0, sink.buf, sink.len, LogFormat.HASH);
+    sink.len += LogFormat.HASH;
+    sealer.add(leaf, 0, now);
+    nextSeq++;
+  }
+
+  /** Writes the sink to the current segment and forces it to disk. */
+  private void flush() throws IOException {
+    if (sink.len == 0) {
+      return;
+    }
+    ByteBuffer buf = ByteBuffer.wrap(sink.buf, 0, sink.len);
+    while (buf.hasRemaining()) {
+      segment.write(buf);
+    }
+    if (options.fsync()) {
+      segment.force(false);
+    }
+    segmentSize += sink.len;
+    sink.reset();
+  }
+
+  private void roll() throws IOException {
+    segment.force(false);
+    segment.close();
+    Path file = createSegment(dir, nextSeq, chain);
+    segment = FileChannel.open(file, StandardOpenOption.WRITE);
+    segment.position(LogFormat.HEADER_BYTES);
+    segmentSize = LogFormat.HEADER_BYTES;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (writer.isAlive()) {
+      Pending stop = new Pending(STOP, new CompletableFuture<>());
+      queue.add(stop);
+      try {
+        writer.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    try {
+      segment.close();
+    } finally {
+      lock.release();
+      lockChannel.close();
+    }
+    if (failure != null) {
+      throw new IOException("the log failed", failure);
+    }
+  }
+
+  // ------------------------------------------------------------------ recovery
+
+  /** Where the writable end of the log is after recovery. */
+  private record LogState(
+      Path segment,
+      long segmentSize,
+      long nextSeq,
+      byte[] chain,
+      Path tornSegment,
+      long tornOffset,
+      long tornBytes,
+      String tornReason,
+      Path savedTail) {}
+
+  /** Writes a new segment's header atomically (temp file, fsync, rename, fsync directory). */
+  static Path createSegment(Path dir, long firstSeq, byte[] chainIn) throws IOException {
+    byte[] header = new byte[LogFormat.HEADER_BYTES];
+    System.arraycopy(LogFormat.MAGIC, 0, header, 0, LogFormat.MAGIC.length);
+    LogFormat.putU64(header, LogFormat.MAGIC.length, firstSeq);
+    System.arraycopy(chainIn, 0, header, LogFormat.MAGIC.length + 8, LogFormat.HASH);
+    Path file = dir.resolve(LogFormat.segmentName(firstSeq));
+    Path tmp = dir.resolve(file.getFileName() + ".tmp");
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
+      ByteBuffer buf = ByteBuffer.wrap(header);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true);
+    }
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    forceDirectory(dir);
+    return file;
+  }
+
+  static void forceDirectory(Path dir) {
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    } catch (IOException e) {
+      // Some file systems cannot fsync a directory; the rename is still atomic.
+    }
+  }
+
+  private static SignedBatchHeader recoverBatches(Path dir, BatchStore store) throws IOException {
+    BatchStore.Contents c = store.read();
+    if (c.bad() != null) {
+      boolean tornLastLine = c.bad().reason().startsWith("last line has no newline");
+      if (!tornLastLine) {
+        throw new IOException(
+            store.file()
+                + " line "
+                + c.bad().line()
+                + ": "
+                + c.bad().reason()
+                + "; run `kefu audit verify`");
+      }
+      // An unfinished append of a batch header: the batch is closed again from the records.
+      byte[] all = Files.readAllBytes(store.file());
+      int keep = 0;
+      for (int i = 0; i < all.length; i++) {
+        if (all[i] == '\n') {
+          keep = i + 1;
+        }
+      }
+      saveTail(dir, store.file(), keep, all.length - keep);
+      truncate(store.file(), keep);
+    }
+    List<SignedBatchHeader> b = c.batches();
+    return b.isEmpty() ? null : b.get(b.size() - 1);
+  }
+
+  private static LogState recoverSegments(Path dir, SignedBatchHeader lastBatch)
+      throws IOException {
+    try (var s = Files.list(dir)) {
+      for (Path tmp : s.filter(p -> p.toString().endsWith(".seg.tmp")).toList()) {
+        Files.delete(tmp); // a segment whose creation never finished holds no records
+      }
+    }
+    List<Path> files = Segment.files(dir);
+    if (files.isEmpty()) {
+      Path first = createSegment(dir, 0, LogFormat.GENESIS);
+      return new LogState(
+          first, LogFormat.HEADER_BYTES, 0, LogFormat.GENESIS.clone(), null, 0, 0, null, null);
+    }
+    Path last = files.get(files.size() - 1);
+    Segment seg = Segment.read(last);
+    if (!seg.headerValid || seg.firstSeq != LogFormat.segmentFirstSeq(last)) {
+      throw new IOException(last + ": segment header is damaged; run `kefu audit verify`");
+    }
+    LogFormat.Hasher h = new LogFormat.Hasher();
+    byte[] chain = seg.chainIn.clone();
+    byte[] leaf = new byte[LogFormat.HASH];
+    byte[] computed = new byte[LogFormat.HASH];
+    long expected = seg.firstSeq;
+    int goodEnd = LogFormat.HEADER_BYTES;
+    String reason = seg.brokenReason;
+    for (Segment.Frame f : seg.frames) {
+      h.leaf(seg.bytes, f.recordOffset(), f.recordLength(), leaf);
+      h.chain(chain, leaf, computed, 0);
+      if (f.seq() != expected) {
+        reason = "record sequence " + f.seq() + " where " + expected + " was expected";
+        break;
+      }
+      if (!java.util.Arrays.equals(
+          computed,
+          0,
+          LogFormat.HASH,
+          seg.bytes,
+          f.chainOffset(),
+          f.chainOffset() + LogFormat.HASH)) {
+        reason = "chain hash of record " + f.seq() + " does not match";
+        break;
+      }
+      System.arraycopy(computed, 0, chain, 0, LogFormat.HASH);
+      expected++;
+      goodEnd = f.end();
+    }
+    long torn = seg.bytes.length - goodEnd;
+    if (torn == 0) {
+      return new LogState(last, goodEnd, expected, chain, null, 0, 0, null, null);
+    }
+    if (torn > TORN_TAIL_LIMIT) {
+      throw new IOException(
+          String.format(
+              "%s: %d bytes after offset %d (%s) are more than a crash can leave unsynced; this is"
+                  + " damage, not a torn write — nothing was cut; run `kefu audit verify`",
+              last, torn, goodEnd, reason));
+    }
+    if (lastBatch != null && lastBatch.header().lastSeq() >= expected) {
+      throw new IOException(
+          String.format(
+              "%s: record %d is damaged but batch %d already sealed it; nothing was cut; run"
+                  + " `kefu audit verify`",
+              last, expected, lastBatch.header().batchId()));
+    }
+    Path saved = saveTail(dir, last, goodEnd, torn);
+    truncate(last, goodEnd);
+    return new LogState(last, goodEnd, expected, chain, last, goodEnd, torn, reason, saved);
+  }
+
+  /** Copies a cut tail to {@code torn/} first: recovery never throws bytes away. */
+  private static Path saveTail(Path dir, Path file, long offset, long length) throws IOException {
+    Path tornDir = dir.resolve(LogFormat.TORN_DIR);
+    Files.createDirectories(tornDir);
+    Path out =
+        tornDir.resolve(
+            file.getFileName() + "." + offset + "." + System.currentTimeMillis() + ".tail");
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+        FileChannel o =
+            FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      long done = 0;
+      while (done < length) {
+        done += in.transferTo(offset + done, length - done, o);
+      }
+      o.force(true);
+    }
+    forceDirectory(tornDir);
+    return out;
+  }
+
+  private static void truncate(Path file, long size) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.truncate(size);
+      ch.force(true);
+    }
+  }
+
+  /** Re-hashes the records after the last closed batch so the open batch continues. */
+  private static void reloadOpenLeaves(Path dir, BatchSealer sealer, long from, long to)
+      throws IOException {
+    if (from >= to) {
+      return;
+    }
+    LogFormat.Hasher h = new LogFormat.Hasher();
+    byte[] leaf = new byte[LogFormat.HASH];
+    long now = System.currentTimeMillis();
+    for (Path file : Segment.files(dir)) {
+      Segment seg = Segment.read(file);
+      for (Segment.Frame f : seg.frames) {
+        if (f.seq() >= from && f.seq() < to) {
+          h.leaf(seg.bytes, f.recordOffset(), f.recordLength(), leaf);
+          sealer.add(leaf, 0, now);
+        }
+      }
+    }
+    if (sealer.openFirstSeq() + sealer.openCount() != to) {
+      throw new IOException(dir + ": records " + from + ".." + (to - 1) + " are not all readable");
+    }
+  }
+
+  static String utf8(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+}
