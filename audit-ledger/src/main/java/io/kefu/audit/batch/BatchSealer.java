@@ -113,11 +113,6 @@ public final class BatchSealer {
   }
 
   private SignedBatchHeader close(int count, long nowMillis) throws IOException {
-    List<byte[]> batchLeaves = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      batchLeaves.add(
-          Arrays.copyOfRange(leaves, i * Merkle.HASH_BYTES, (i + 1) * Merkle.HASH_BYTES));
-    }
     BatchHeader header =
         new BatchHeader(
             BatchHeader.VERSION,
@@ -126,7 +121,7 @@ public final class BatchSealer {
             openFirstSeq,
             openFirstSeq + count - 1,
             count,
-            Merkle.root(batchLeaves),
+            Merkle.rootOfPacked(leaves, count),
             last == null ? BatchHeader.NO_PREVIOUS : last.headerHash(),
             nowMillis,
             signer.keyId());

@@ -92,6 +92,18 @@ class MerkleTest {
   }
 
   @Test
+  void packedLevelByLevelRootEqualsTheRecursiveDefinition() {
+    List<byte[]> leaves = new ArrayList<>();
+    byte[] packed = new byte[300 * 32];
+    for (int n = 0; n < 300; n++) {
+      assertArrayEquals(Merkle.root(leaves), Merkle.rootOfPacked(packed, n), "size " + n);
+      byte[] leaf = Merkle.leafHash(new byte[] {(byte) n, (byte) (n >> 8), 7});
+      leaves.add(leaf);
+      System.arraycopy(leaf, 0, packed, n * 32, 32);
+    }
+  }
+
+  @Test
   void inclusionProofOfLeafFiveInEight() {
     List<byte[]> proof = Merkle.inclusionProof(leafHashes(8), 5);
     assertEquals(3, proof.size());
