@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       SimulateCommand.class,
       PostgresCommand.class,
       ValidateCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

@@ -47,6 +47,24 @@ final class ProgressLine {
     printed = true;
   }
 
+  /** For counting work: "{@code n} {@code what} · rate/s". */
+  void counted(String what, long n) {
+    long now = System.nanoTime();
+    if (now - lastPrint < (terminal ? 250_000_000L : 5_000_000_000L)) {
+      return;
+    }
+    lastPrint = now;
+    double seconds = Math.max(1e-9, (now - started) / 1e9);
+    String line = String.format("%,d %s · %,.0f/s", n, what, n / seconds);
+    if (terminal) {
+      err.print("\r" + line);
+    } else {
+      err.println(line);
+    }
+    err.flush();
+    printed = true;
+  }
+
   void done() {
     if (printed && terminal) {
       err.println();

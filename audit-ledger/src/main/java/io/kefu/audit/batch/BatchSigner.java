@@ -34,10 +34,15 @@ public final class BatchSigner {
   public static final String PUBLIC_FILE = "batch-signing.pub.json";
 
   static {
+    register();
+  }
+
+  /** Tink's signature primitives; idempotent. Both the signer and a lone verifier need it. */
+  static void register() {
     try {
       SignatureConfig.register();
     } catch (GeneralSecurityException e) {
-      throw new ExceptionInInitializerError(e);
+      throw new IllegalStateException("Tink signature primitives are unavailable", e);
     }
   }
 
@@ -105,6 +110,10 @@ public final class BatchSigner {
 
   /** The public half: checks signatures; what an auditor pins. */
   public static final class Verifier {
+    static {
+      register();
+    }
+
     private final PublicKeyVerify verify;
     private final String keyId;
 
