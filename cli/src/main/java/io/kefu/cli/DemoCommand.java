@@ -1,5 +1,8 @@
 package io.kefu.cli;
 
+import io.kefu.audit.batch.BatchSigner;
+import io.kefu.schemas.OperationAction;
+import io.kefu.schemas.ResourceType;
 import io.kefu.simulator.RecordWriter;
 import io.kefu.simulator.Simulator;
 import io.kefu.simulator.SimulatorConfig;
@@ -24,7 +27,10 @@ import picocli.CommandLine.Option;
     description = {
       "Run the whole pipeline on the embedded default.",
       "No servers to install: simulates a day of a contact centre, runs the Flink KPI job",
-      "into a PostgreSQL started from Maven and a Parquet lake, and prints the day's KPIs."
+      "into a PostgreSQL started from Maven and a Parquet lake, prints the day's KPIs,",
+      "then puts the day's operation log (and the demo's own operations) into the",
+      "tamper-evident log, anchors it on the embedded ledger, verifies it and runs the",
+      "daily audit."
     })
 final class DemoCommand implements Callable<Integer> {
 
@@ -58,17 +64,19 @@ final class DemoCommand implements Callable<Integer> {
     cfg.seed = seed;
     Path data = out.resolve("data");
     stdout.printf(
-        "1/3 simulating %,d conversations on %s into %s%n", conversations, cfg.startDate, data);
+        "1/4 simulating %,d conversations on %s into %s%n", conversations, cfg.startDate, data);
     Simulator.Summary summary =
         SimulateCommand.simulate(
             cfg, data, RecordWriter.Format.JSONL, false, spec.commandLine().getErr());
     Summaries.print(summary, stdout);
 
-    stdout.printf("%n2/3 starting PostgreSQL (data in %s)%n", out.resolve("postgres"));
+    stdout.printf("%n2/4 starting PostgreSQL (data in %s)%n", out.resolve("postgres"));
+    DemoOperations ops = new DemoOperations();
+    ops.add(OperationAction.LOGIN, ResourceType.KPI_TABLE, "kefu demo", "started the demo");
     try (EmbeddedDatabase db = EmbeddedDatabase.start(out.resolve("postgres").toAbsolutePath())) {
       stdout.printf("    %s%n", db.jdbcUrl());
       stdout.printf(
-          "%n3/3 real-time KPI job (Flink) into PostgreSQL and the lake %s%n", out.resolve("lake"));
+          "%n3/4 real-time KPI job (Flink) into PostgreSQL and the lake %s%n", out.resolve("lake"));
       stdout.flush();
       run(
           kefu,
@@ -83,11 +91,92 @@ final class DemoCommand implements Callable<Integer> {
           cfg.zone);
       stdout.println();
       printHeadlines(db.jdbcUrl(), stdout);
+      ops.add(OperationAction.QUERY, ResourceType.KPI_TABLE, "kpi_windows", "headline KPIs");
     }
+    int audit = audit(cfg, data, ops, stdout);
     stdout.printf(
         "%nThe tables stay in %s; the lake in %s (Parquet, by date and tenant).%n",
         out.resolve("postgres"), out.resolve("lake"));
-    return 0;
+    return audit;
+  }
+
+  /** Step 4: the operation log into the tamper-evident log, anchored, verified and audited. */
+  private int audit(SimulatorConfig cfg, Path data, DemoOperations ops, PrintWriter stdout)
+      throws IOException {
+    Path auditDir = out.resolve("audit");
+    Path log = auditDir.resolve("log");
+    String ledger = "embedded:" + auditDir.resolve("ledger");
+    stdout.printf(
+        "%n4/4 operation log: sealed, signed and anchored on the embedded ledger (%s)%n", auditDir);
+    deleteTree(auditDir); // the demo's data is regenerated each run; so is its log
+    PrintWriter err = spec.commandLine().getErr();
+    int rc =
+        Kefu.execute(
+            stdout,
+            err,
+            "audit",
+            "log",
+            "--in",
+            data.resolve("oplog.jsonl").toString(),
+            "--log",
+            log.toString());
+    if (rc == 0) {
+      ops.appendTo(log);
+      rc =
+          Kefu.execute(stdout, err, "audit", "anchor", "--log", log.toString(), "--ledger", ledger);
+    }
+    String key = log.resolve("keys").resolve(BatchSigner.PUBLIC_FILE).toString();
+    if (rc == 0) {
+      rc =
+          Kefu.execute(
+              stdout,
+              err,
+              "audit",
+              "verify",
+              "--log",
+              log.toString(),
+              "--ledger",
+              ledger,
+              "--public-key",
+              key);
+    }
+    if (rc == 0) {
+      stdout.println();
+      rc =
+          Kefu.execute(
+              stdout,
+              err,
+              "audit",
+              "daily",
+              "--log",
+              log.toString(),
+              "--ledger",
+              ledger,
+              "--public-key",
+              key,
+              "--date",
+              cfg.startDate.toString(),
+              "--zone",
+              cfg.zone);
+    }
+    if (rc == 0) {
+      stdout.printf(
+          "%nTry: bin/kefu audit prove --log %s --seq 42 --out proof.json%n"
+              + "     bin/kefu audit check-proof proof.json --public-key %s --ledger %s%n",
+          log, key, ledger);
+    }
+    return rc;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   /** bin/kefu, which runs engine jobs from their own jars (Flink and Spark never share one). */
