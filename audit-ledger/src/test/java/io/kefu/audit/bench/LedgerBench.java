@@ -1,0 +1,105 @@
+package io.kefu.audit.bench;
+
+import io.kefu.audit.anchor.Anchoring;
+import io.kefu.audit.anchor.EmbeddedLedger;
+import io.kefu.audit.batch.BatchSealer;
+import io.kefu.audit.batch.BatchSigner;
+import io.kefu.audit.log.LogOptions;
+import io.kefu.audit.log.OperationLog;
+import io.kefu.audit.log.RecordEncoding;
+import io.kefu.audit.log.SampleRecords;
+import io.kefu.audit.proof.InclusionProof;
+import io.kefu.audit.verify.LogVerifier;
+import io.kefu.audit.verify.VerificationReport;
+import io.kefu.schemas.OperationLogRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The audit ledger's figures (bench/ledger.sh): append + hash throughput with and without fsync,
+ * verify throughput, and inclusion-proof size and time, on a log of N records (default 10 M).
+ * Records are the tests' sample records, about 200 bytes each in canonical form; a pool of them is
+ * built up front so the figure is the log's work, not building Avro objects.
+ */
+public final class LedgerBench {
+  public static void main(String[] args) throws Exception {
+    long n = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
+    Path dir =
+        Path.of(args.length > 1 ? args[1] : Files.createTempDirectory("ledger-bench").toString());
+    int chunk = 10_000;
+    List<OperationLogRecord> pool = new ArrayList<>();
+    long bytes = 0;
+    for (int i = 0; i < chunk; i++) {
+      OperationLogRecord r = SampleRecords.record(i);
+      pool.add(r);
+      bytes += RecordEncoding.encode(r).length;
+    }
+    System.out.printf("records: %,d, mean canonical size %d bytes%n", n, bytes / chunk);
+
+    // 1. append without fsync: encoding, leaf hash, chain hash, Merkle batches, signing.
+    Path nosync = dir.resolve("nosync");
+    double rate =
+        append(nosync, Math.min(n, 2_000_000), pool, LogOptions.defaults().withFsync(false));
+    System.out.printf("append+hash, no fsync: %,.0f records/s%n", rate);
+    // 2. append with group commit (fsync every group) — the durable figure.
+    Path log = dir.resolve("log");
+    rate = append(log, n, pool, LogOptions.defaults());
+    System.out.printf("append+hash, fsync per group: %,.0f records/s%n", rate);
+
+    Path ledgerDir = dir.resolve("ledger");
+    try (EmbeddedLedger ledger = EmbeddedLedger.open(ledgerDir)) {
+      long t = System.nanoTime();
+      Anchoring.Result a = Anchoring.anchorAll(log, ledger, null);
+      System.out.printf("anchor %d batches: %.1f s%n", a.anchored(), (System.nanoTime() - t) / 1e9);
+    }
+    BatchSigner.Verifier key =
+        BatchSigner.Verifier.load(log.resolve("keys/" + BatchSigner.PUBLIC_FILE));
+    for (int run = 0; run < 2; run++) {
+      try (EmbeddedLedger ledger = EmbeddedLedger.open(ledgerDir)) {
+        long t = System.nanoTime();
+        VerificationReport r = LogVerifier.verify(log, ledger, key, null);
+        double s = (System.nanoTime() - t) / 1e9;
+        System.out.printf(
+            "verify (run %d): %s, %,.0f records/s (%.1f s)%n",
+            run + 1, r.intact() ? "intact" : "NOT INTACT", r.records() / s, s);
+      }
+    }
+    SplittableRandom rnd = new SplittableRandom(1);
+    long totalNanos = 0;
+    long checkNanos = 0;
+    int size = 0;
+    int proofs = 20;
+    for (int i = 0; i < proofs; i++) {
+      long seq = rnd.nextLong(n);
+      long t = System.nanoTime();
+      InclusionProof p = InclusionProof.build(log, seq);
+      totalNanos += System.nanoTime() - t;
+      byte[] json = p.toJson();
+      size = Math.max(size, json.length);
+      t = System.nanoTime();
+      p.checkOffline(key);
+      checkNanos += System.nanoTime() - t;
+    }
+    System.out.printf(
+        "proof: %.1f ms to build, %.2f ms to check offline, at most %,d bytes of JSON%n",
+        totalNanos / 1e6 / proofs, checkNanos / 1e6 / proofs, size);
+  }
+
+  private static double append(Path dir, long n, List<OperationLogRecord> pool, LogOptions opts)
+      throws Exception {
+    opts = opts.withBatches(new BatchSealer.Policy(10_000, Duration.ofHours(1)));
+    long t;
+    try (OperationLog log = OperationLog.open(dir, opts)) {
+      t = System.nanoTime();
+      for (long done = 0; done < n; done += pool.size()) {
+        log.appendAll(pool.subList(0, (int) Math.min(pool.size(), n - done)));
+      }
+      log.closeBatches();
+    }
+    return n / ((System.nanoTime() - t) / 1e9);
+  }
+}
