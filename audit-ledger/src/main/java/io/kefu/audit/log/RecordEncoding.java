@@ -2,10 +2,8 @@ package io.kefu.audit.log;
 
 import io.kefu.schemas.OperationLogRecord;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -65,25 +63,64 @@ public final class RecordEncoding {
       buf[len++] = (byte) z;
     }
 
+    /** Length-prefixed UTF-8, written straight into the buffer (no intermediate byte[]). */
     void string(String s) {
       int n = s.length();
-      boolean ascii = true;
-      for (int i = 0; i < n && ascii; i++) {
-        ascii = s.charAt(i) < 0x80;
-      }
-      if (ascii) {
-        varlong(n);
-        ensure(n);
+      int bytes = utf8Length(s, n);
+      varlong(bytes);
+      ensure(bytes);
+      byte[] b = buf;
+      int p = len;
+      if (bytes == n) {
         for (int i = 0; i < n; i++) {
-          buf[len++] = (byte) s.charAt(i);
+          b[p++] = (byte) s.charAt(i);
         }
       } else {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        varlong(b.length);
-        ensure(b.length);
-        System.arraycopy(b, 0, buf, len, b.length);
-        len += b.length;
+        for (int i = 0; i < n; i++) {
+          char c = s.charAt(i);
+          if (c < 0x80) {
+            b[p++] = (byte) c;
+          } else if (c < 0x800) {
+            b[p++] = (byte) (0xC0 | (c >> 6));
+            b[p++] = (byte) (0x80 | (c & 0x3F));
+          } else if (Character.isHighSurrogate(c)
+              && i + 1 < n
+              && Character.isLowSurrogate(s.charAt(i + 1))) {
+            int cp = Character.toCodePoint(c, s.charAt(++i));
+            b[p++] = (byte) (0xF0 | (cp >> 18));
+            b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+            b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+            b[p++] = (byte) (0x80 | (cp & 0x3F));
+          } else if (Character.isSurrogate(c)) {
+            b[p++] = '?'; // a lone surrogate, as String.getBytes(UTF_8) writes it
+          } else {
+            b[p++] = (byte) (0xE0 | (c >> 12));
+            b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+            b[p++] = (byte) (0x80 | (c & 0x3F));
+          }
+        }
       }
+      len = p;
+    }
+
+    private static int utf8Length(String s, int n) {
+      int bytes = n;
+      for (int i = 0; i < n; i++) {
+        char c = s.charAt(i);
+        if (c >= 0x80) {
+          if (c < 0x800) {
+            bytes += 1;
+          } else if (Character.isHighSurrogate(c)
+              && i + 1 < n
+              && Character.isLowSurrogate(s.charAt(i + 1))) {
+            bytes += 2; // four bytes for two chars
+            i++;
+          } else if (!Character.isSurrogate(c)) {
+            bytes += 2;
+          }
+        }
+      }
+      return bytes;
     }
 
     void optionalString(String s) {
@@ -119,14 +156,12 @@ public final class RecordEncoding {
     }
     Map<String, String> attributes = r.getAttributes();
     if (attributes != null && !attributes.isEmpty()) {
-      Map<String, String> sorted =
-          attributes instanceof TreeMap<String, String> t && t.comparator() == null
-              ? t
-              : new TreeMap<>(attributes);
-      out.varlong(sorted.size());
-      for (Map.Entry<String, String> e : sorted.entrySet()) {
-        out.string(e.getKey());
-        out.string(e.getValue());
+      String[] keys = attributes.keySet().toArray(new String[0]);
+      Arrays.sort(keys);
+      out.varlong(keys.length);
+      for (String k : keys) {
+        out.string(k);
+        out.string(attributes.get(k));
       }
     }
     out.varlong(0);

@@ -17,7 +17,7 @@ public final class SampleRecords {
     Map<String, String> attributes = new HashMap<>();
     if (i % 3 == 0) {
       attributes.put("query", "channel = 'WECHAT' and day = " + (i % 31));
-      attributes.put("备注", "导出客户满意度报表 #" + i);
+      attributes.put("备注", "导出客户满意度报表 #" + i + " 😀 ü");
       attributes.put("a", "first by sort order");
     }
     ActorRole[] roles = ActorRole.values();
