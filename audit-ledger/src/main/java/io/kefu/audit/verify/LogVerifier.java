@@ -14,11 +14,17 @@ import io.kefu.audit.log.Segment;
 import io.kefu.audit.merkle.Merkle;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 
 /**
@@ -44,7 +50,6 @@ public final class LogVerifier {
   private final LongConsumer progress;
   private final List<Problem> problems = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
-  private final LogFormat.Hasher hasher = new LogFormat.Hasher();
 
   private LogVerifier(
       Path dir, Ledger ledger, BatchSigner.Verifier key, String keySource, LongConsumer progress) {
@@ -178,97 +183,166 @@ public final class LogVerifier {
 
   // ------------------------------------------------------------------ segments and records
 
-  /** Record-level checks; returns the number of records (frames) read. */
+  /** One segment read and hashed by a worker: each frame's leaf, and whether its chain holds. */
+  private record Scan(Segment seg, byte[] leaves, boolean[] chainOk) {}
+
+  /** Reads and hashes one segment; within a segment the chain starts from its own chain_in. */
+  private static Scan scan(Path file) throws IOException {
+    Segment seg = Segment.read(file);
+    LogFormat.Hasher h = new LogFormat.Hasher();
+    int n = seg.frames.size();
+    byte[] leaves = new byte[n * LogFormat.HASH];
+    boolean[] ok = new boolean[n];
+    byte[] leaf = new byte[LogFormat.HASH];
+    byte[] computed = new byte[LogFormat.HASH];
+    byte[] chain = seg.headerValid ? seg.chainIn.clone() : new byte[LogFormat.HASH];
+    for (int i = 0; i < n; i++) {
+      Segment.Frame f = seg.frames.get(i);
+      h.leaf(seg.bytes, f.recordOffset(), f.recordLength(), leaf);
+      System.arraycopy(leaf, 0, leaves, i * LogFormat.HASH, LogFormat.HASH);
+      h.chain(chain, leaf, computed, 0);
+      ok[i] = Arrays.equals(computed, 0, LogFormat.HASH, seg.bytes, f.chainOffset(), f.end());
+      // Continue from the stored value, so one bad record does not condemn the rest.
+      System.arraycopy(seg.bytes, f.chainOffset(), chain, 0, LogFormat.HASH);
+    }
+    return new Scan(seg, leaves, ok);
+  }
+
+  /**
+   * Record-level checks; returns the number of records (frames) read. Segments are read and hashed
+   * on every core, a few ahead of the one being checked; the checks that need the order (sequences,
+   * joins, batch roots) run here, in order.
+   */
   private long checkRecords(List<SignedBatchHeader> batches) throws IOException {
     int maxBatch = 1;
     for (SignedBatchHeader b : batches) {
       maxBatch = (int) Math.max(maxBatch, Math.min(b.header().count(), 50_000_000));
     }
     RootChecker roots = new RootChecker(batches, maxBatch);
+    List<Path> files = Segment.files(dir);
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "verify-hash");
+              t.setDaemon(true);
+              return t;
+            });
+    Deque<Future<Scan>> ahead = new ArrayDeque<>();
+    int next = 0;
     byte[] chain = LogFormat.GENESIS.clone();
     byte[] leaf = new byte[LogFormat.HASH];
-    byte[] computed = new byte[LogFormat.HASH];
     long expected = 0;
     long position = 0;
     boolean resync = false;
-    for (Path file : Segment.files(dir)) {
-      Segment seg = Segment.read(file);
-      String name = file.getFileName().toString();
-      long nameSeq = LogFormat.segmentFirstSeq(file);
-      if (!seg.headerValid || seg.firstSeq != nameSeq) {
-        problems.add(
-            new Problem(
-                Tampering.DAMAGED,
-                expected,
-                name + "@0",
-                seg.headerValid
-                    ? "segment header says it starts at " + seg.firstSeq
-                    : seg.brokenReason));
-        resync = true;
-        if (!seg.headerValid) {
-          continue;
+    try {
+      while (next < files.size() || !ahead.isEmpty()) {
+        while (next < files.size() && ahead.size() < threads + 1) {
+          Path f = files.get(next++);
+          ahead.add(pool.submit(() -> scan(f)));
         }
-      }
-      if (!resync) {
-        if (seg.firstSeq > expected) {
+        Scan scan = await(ahead.poll());
+        Segment seg = scan.seg();
+        Path file = seg.file;
+        String name = file.getFileName().toString();
+        long nameSeq = LogFormat.segmentFirstSeq(file);
+        if (!seg.headerValid || seg.firstSeq != nameSeq) {
           problems.add(
               new Problem(
-                  Tampering.DELETED,
+                  Tampering.DAMAGED,
                   expected,
                   name + "@0",
-                  String.format(
-                      "records %d..%d are missing before this segment",
-                      expected, seg.firstSeq - 1)));
+                  seg.headerValid
+                      ? "segment header says it starts at " + seg.firstSeq
+                      : seg.brokenReason));
           resync = true;
-        } else if (seg.firstSeq < expected) {
+          if (!seg.headerValid) {
+            continue;
+          }
+        }
+        if (!resync) {
+          if (seg.firstSeq > expected) {
+            problems.add(
+                new Problem(
+                    Tampering.DELETED,
+                    expected,
+                    name + "@0",
+                    String.format(
+                        "records %d..%d are missing before this segment",
+                        expected, seg.firstSeq - 1)));
+            resync = true;
+          } else if (seg.firstSeq < expected) {
+            problems.add(
+                new Problem(
+                    Tampering.INSERTED,
+                    seg.firstSeq,
+                    name + "@0",
+                    "segment starts at record " + seg.firstSeq + " which came before"));
+            resync = true;
+          } else if (!Arrays.equals(seg.chainIn, chain)) {
+            problems.add(
+                new Problem(
+                    Tampering.MODIFIED,
+                    seg.firstSeq,
+                    name + "@16",
+                    "segment's incoming chain value does not match the end of the previous"
+                        + " segment"));
+          }
+        }
+        if (resync) {
+          expected = seg.firstSeq;
+          resync = false;
+        }
+        List<Segment.Frame> frames = seg.frames;
+        for (int i = 0; i < frames.size(); i++) {
+          Segment.Frame f = frames.get(i);
+          boolean chainOk = scan.chainOk()[i];
+          if (f.seq() != expected || !chainOk) {
+            problems.add(classify(name, frames, i, expected, chainOk));
+          }
+          System.arraycopy(scan.leaves(), i * LogFormat.HASH, leaf, 0, LogFormat.HASH);
+          roots.add(position, leaf);
+          position++;
+          expected = Math.max(expected, f.seq()) + (f.seq() >= expected ? 1 : 0);
+          if ((position & 0xFFFFF) == 0) {
+            progress.accept(position);
+          }
+        }
+        chain =
+            frames.isEmpty()
+                ? seg.chainIn.clone()
+                : Arrays.copyOfRange(
+                    seg.bytes,
+                    frames.get(frames.size() - 1).chainOffset(),
+                    frames.get(frames.size() - 1).end());
+        if (seg.brokenAt >= 0) {
           problems.add(
               new Problem(
-                  Tampering.INSERTED,
-                  seg.firstSeq,
-                  name + "@0",
-                  "segment starts at record " + seg.firstSeq + " which came before"));
+                  Tampering.DAMAGED, expected, name + "@" + seg.brokenAt, seg.brokenReason));
           resync = true;
-        } else if (!Arrays.equals(seg.chainIn, chain)) {
-          problems.add(
-              new Problem(
-                  Tampering.MODIFIED,
-                  seg.firstSeq,
-                  name + "@16",
-                  "segment's incoming chain value does not match the end of the previous segment"));
         }
       }
-      chain = seg.chainIn.clone();
-      if (resync) {
-        expected = seg.firstSeq;
-        resync = false;
-      }
-      List<Segment.Frame> frames = seg.frames;
-      for (int i = 0; i < frames.size(); i++) {
-        Segment.Frame f = frames.get(i);
-        hasher.leaf(seg.bytes, f.recordOffset(), f.recordLength(), leaf);
-        hasher.chain(chain, leaf, computed, 0);
-        boolean chainOk =
-            Arrays.equals(computed, 0, LogFormat.HASH, seg.bytes, f.chainOffset(), f.end());
-        if (f.seq() != expected || !chainOk) {
-          problems.add(classify(name, frames, i, expected, chainOk));
-        }
-        roots.add(position, leaf);
-        position++;
-        expected = Math.max(expected, f.seq()) + (f.seq() >= expected ? 1 : 0);
-        System.arraycopy(seg.bytes, f.chainOffset(), chain, 0, LogFormat.HASH);
-        if ((position & 0xFFFFF) == 0) {
-          progress.accept(position);
-        }
-      }
-      if (seg.brokenAt >= 0) {
-        problems.add(
-            new Problem(Tampering.DAMAGED, expected, name + "@" + seg.brokenAt, seg.brokenReason));
-        resync = true;
-      }
+    } finally {
+      pool.shutdownNow();
     }
     roots.finish(position);
     progress.accept(position);
     return position;
+  }
+
+  private static Scan await(Future<Scan> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getCause());
+    }
   }
 
   private Problem classify(

@@ -30,6 +30,18 @@ public final class LedgerBench {
     long n = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
     Path dir =
         Path.of(args.length > 1 ? args[1] : Files.createTempDirectory("ledger-bench").toString());
+    String mode = args.length > 2 ? args[2] : "all";
+    Path log = dir.resolve("log");
+    Path ledgerDir = dir.resolve("ledger");
+    if (!mode.equals("verify")) {
+      append(n, dir, log, ledgerDir);
+    }
+    if (!mode.equals("append")) {
+      verifyAndProve(n, log, ledgerDir);
+    }
+  }
+
+  private static void append(long n, Path dir, Path log, Path ledgerDir) throws Exception {
     int chunk = 10_000;
     List<OperationLogRecord> pool = new ArrayList<>();
     long bytes = 0;
@@ -51,16 +63,18 @@ public final class LedgerBench {
         append(nosync, Math.min(n, 2_000_000), pool, LogOptions.defaults().withFsync(false));
     System.out.printf("append+hash, no fsync: %,.0f records/s%n", rate);
     // 2. append with group commit (fsync every group) — the durable figure.
-    Path log = dir.resolve("log");
     rate = append(log, n, pool, LogOptions.defaults());
     System.out.printf("append+hash, fsync per group: %,.0f records/s%n", rate);
 
-    Path ledgerDir = dir.resolve("ledger");
     try (EmbeddedLedger ledger = EmbeddedLedger.open(ledgerDir)) {
       long t = System.nanoTime();
       Anchoring.Result a = Anchoring.anchorAll(log, ledger, null);
       System.out.printf("anchor %d batches: %.1f s%n", a.anchored(), (System.nanoTime() - t) / 1e9);
     }
+  }
+
+  private static void verifyAndProve(long n, Path log, Path ledgerDir) throws Exception {
+    System.out.printf("verify on %d cores%n", Runtime.getRuntime().availableProcessors());
     BatchSigner.Verifier key =
         BatchSigner.Verifier.load(log.resolve("keys/" + BatchSigner.PUBLIC_FILE));
     for (int run = 0; run < 2; run++) {
