@@ -1,0 +1,152 @@
+package io.kefu.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The auditor's commands as a user runs them: log, anchor, verify, prove, check-proof, daily. */
+class AuditCommandTest {
+
+  @TempDir Path tmp;
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run kefu(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Kefu.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  /** 2,500 operations on 2026-11-23 (Shanghai), one broken line, one night-time bulk export. */
+  private Path operations() throws Exception {
+    List<String> lines = new ArrayList<>();
+    long day = 1_795_363_200_000L; // 2026-11-23T00:00+08:00
+    for (int i = 0; i < 2_500; i++) {
+      lines.add(
+          String.format(
+              "{\"sequence\":%d,\"time\":%d,\"actor\":\"agent-%d\",\"actor_role\":\"AGENT\","
+                  + "\"action\":\"VIEW\",\"resource_type\":\"CUSTOMER_RECORD\","
+                  + "\"resource_id\":\"cust-%d\",\"customer_pseudonym\":\"p-%d\","
+                  + "\"purpose\":\"处理客户会话\",\"ticket_ref\":\"c-%d\",\"outcome\":\"ALLOWED\"}",
+              i, day + 9 * 3_600_000L + i * 10_000L, i % 20, i, i, i));
+      if (i == 700) {
+        lines.add("{\"sequence\":1,\"time\":\"yesterday\"}");
+      }
+    }
+    lines.add(
+        String.format(
+            "{\"sequence\":0,\"time\":%d,\"actor\":\"sup-01\",\"actor_role\":\"SUPERVISOR\","
+                + "\"action\":\"EXPORT\",\"resource_type\":\"LAKE\",\"resource_id\":\"profiles\","
+                + "\"purpose\":\"quarterly report\",\"ticket_ref\":\"T-9\",\"outcome\":\"ALLOWED\","
+                + "\"record_count\":50000}",
+            day + 2 * 3_600_000L));
+    Path file = tmp.resolve("oplog.jsonl");
+    Files.write(file, lines, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  @Test
+  void logAnchorVerifyProveAndAudit() throws Exception {
+    Path log = tmp.resolve("log");
+    String ledger = "embedded:" + tmp.resolve("ledger");
+    Run r =
+        kefu(
+            "audit",
+            "log",
+            "--in",
+            operations().toString(),
+            "--log",
+            log.toString(),
+            "--batch-records",
+            "1000");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("appended 2,501 records"), r.out());
+    assertTrue(r.out().contains("oplog.jsonl:702"), "names the bad line: " + r.out());
+    assertTrue(Files.readString(log.resolve("rejected.jsonl")).contains("oplog.jsonl:702"));
+
+    r = kefu("audit", "anchor", "--log", log.toString(), "--ledger", ledger);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("3 batch(es) anchored now"), r.out());
+    r = kefu("audit", "anchor", "--log", log.toString(), "--ledger", ledger);
+    assertTrue(r.out().contains("0 batch(es) anchored now, 3 were already"), r.out());
+
+    String key = log.resolve("keys/batch-signing.pub.json").toString();
+    r = kefu("audit", "verify", "--log", log.toString(), "--ledger", ledger, "--public-key", key);
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().startsWith("INTACT"), r.out());
+
+    Path proof = tmp.resolve("proof.json");
+    assertEquals(
+        0,
+        kefu("audit", "prove", "--log", log.toString(), "--seq", "1234", "--out", proof.toString())
+            .code());
+    r = kefu("audit", "check-proof", proof.toString(), "--public-key", key, "--ledger", ledger);
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("anchored on"), r.out());
+    Files.writeString(
+        proof,
+        Files.readString(proof).replaceFirst("\"leaf_index\" : 234", "\"leaf_index\" : 235"));
+    r = kefu("audit", "check-proof", proof.toString(), "--public-key", key);
+    assertEquals(1, r.code(), r.out());
+    assertTrue(r.out().startsWith("FAILED"), r.out());
+
+    Path reports = tmp.resolve("reports");
+    r =
+        kefu(
+            "audit",
+            "daily",
+            "--log",
+            log.toString(),
+            "--ledger",
+            ledger,
+            "--public-key",
+            key,
+            "--date",
+            "2026-11-23",
+            "--out",
+            reports.toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("BULK_EXPORT"), r.out());
+    assertTrue(Files.exists(reports.resolve("audit-2026-11-23.html")));
+    assertTrue(r.out().contains("report hash sealed in the log as record 2501"), r.out());
+
+    // One byte changed in the middle of the log: exit 1, naming the record.
+    Path segment = log.resolve("00000000000000000000.seg");
+    byte[] b = Files.readAllBytes(segment);
+    int at = b.length / 2;
+    b[at] ^= 0x01;
+    Files.write(segment, b);
+    r =
+        kefu(
+            "audit",
+            "verify",
+            "--log",
+            log.toString(),
+            "--ledger",
+            ledger,
+            "--public-key",
+            key,
+            "--report",
+            tmp.resolve("report.json").toString());
+    assertEquals(1, r.code(), r.out());
+    assertTrue(r.out().startsWith("TAMPERED"), r.out());
+    assertTrue(Files.readString(tmp.resolve("report.json")).contains("\"first_bad_seq\""));
+  }
+
+  @Test
+  void aMissingLedgerSpecIsAClearError() {
+    Run r = kefu("audit", "anchor", "--log", tmp.toString(), "--ledger", "ftp:somewhere");
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("embedded:DIR"), r.err());
+  }
+}
