@@ -3,6 +3,7 @@ package io.kefu.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kefu.testing.KafkaBroker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -141,6 +142,43 @@ class AuditCommandTest {
     assertEquals(1, r.code(), r.out());
     assertTrue(r.out().startsWith("TAMPERED"), r.out());
     assertTrue(Files.readString(tmp.resolve("report.json")).contains("\"first_bad_seq\""));
+  }
+
+  /** Records from a real Kafka broker; offsets are committed once the records are durable. */
+  @Test
+  void logFromKafka() throws Exception {
+    try (KafkaBroker broker = KafkaBroker.start(tmp.resolve("kafka"))) {
+      broker.createTopic("ops", 2);
+      List<byte[][]> records = new ArrayList<>();
+      for (String line : Files.readAllLines(operations(), StandardCharsets.UTF_8)) {
+        records.add(new byte[][] {null, line.getBytes(StandardCharsets.UTF_8)});
+      }
+      broker.produce("ops", records);
+      Path log = tmp.resolve("log");
+      String[] args = {
+        "audit",
+        "log",
+        "--kafka",
+        broker.bootstrap(),
+        "--topic",
+        "ops",
+        "--idle-exit",
+        "3",
+        "--log",
+        log.toString()
+      };
+      Run r = kefu(args);
+      assertEquals(0, r.code(), r.err());
+      assertTrue(r.out().contains("appended 2,501 records"), r.out());
+      assertTrue(r.out().contains("1 rejected"), r.out());
+      assertTrue(
+          Files.readString(log.resolve("rejected.jsonl")).contains("ops-"),
+          "topic-partition@offset");
+      r = kefu(args);
+      assertTrue(
+          r.out().contains("appended 0 records"),
+          "committed offsets are not read twice: " + r.out());
+    }
   }
 
   @Test

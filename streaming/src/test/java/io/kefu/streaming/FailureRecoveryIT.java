@@ -9,6 +9,7 @@ import io.kefu.simulator.FileOutput;
 import io.kefu.simulator.RecordWriter;
 import io.kefu.simulator.Simulator;
 import io.kefu.simulator.SimulatorConfig;
+import io.kefu.testing.KafkaBroker;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

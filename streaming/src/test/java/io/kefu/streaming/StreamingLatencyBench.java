@@ -6,6 +6,7 @@ import io.kefu.schemas.Entry;
 import io.kefu.schemas.EventType;
 import io.kefu.schemas.Role;
 import io.kefu.schemas.json.ConversationEventCodec;
+import io.kefu.testing.KafkaBroker;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.kefu.streaming;
+package io.kefu.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,7 +27,7 @@ import org.apache.kafka.common.utils.Time;
  * ZooKeeper), storage formatted with Kafka's own StorageTool, the same version as the client the
  * Flink connector brings.
  */
-final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable {
   private final KafkaRaftServer server;
   private final String bootstrap;
 
@@ -36,7 +36,7 @@ final class KafkaBroker implements AutoCloseable {
     this.bootstrap = bootstrap;
   }
 
-  static KafkaBroker start(Path dir) throws Exception {
+  public static KafkaBroker start(Path dir) throws Exception {
     int port = freePort();
     int controllerPort = freePort();
     Properties p = new Properties();
@@ -72,11 +72,11 @@ final class KafkaBroker implements AutoCloseable {
     return new KafkaBroker(server, "localhost:" + port);
   }
 
-  String bootstrap() {
+  public String bootstrap() {
     return bootstrap;
   }
 
-  void createTopic(String topic, int partitions) throws Exception {
+  public void createTopic(String topic, int partitions) throws Exception {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
@@ -84,7 +84,7 @@ final class KafkaBroker implements AutoCloseable {
   }
 
   /** Sends records (key, value) in order and waits until all are acknowledged. */
-  void produce(String topic, List<byte[][]> records) throws Exception {
+  public void produce(String topic, List<byte[][]> records) throws Exception {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
