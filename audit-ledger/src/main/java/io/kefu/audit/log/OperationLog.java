@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -320,7 +319,6 @@ public final class OperationLog implements AutoCloseable {
     if (appends.isEmpty()) {
       return;
     }
-    long groupFirst = nextSeq;
     long[] firsts = new long[appends.size()];
     long now = System.currentTimeMillis();
     sink.reset();
@@ -342,7 +340,6 @@ public final class OperationLog implements AutoCloseable {
     for (int i = 0; i < appends.size(); i++) {
       appends.get(i).done.complete(firsts[i]);
     }
-    assert nextSeq > groupFirst;
   }
 
   /** Encodes one record as a frame into the sink and advances the chain. */
@@ -607,9 +604,5 @@ public final class OperationLog implements AutoCloseable {
     if (sealer.openFirstSeq() + sealer.openCount() != to) {
       throw new IOException(dir + ": records " + from + ".." + (to - 1) + " are not all readable");
     }
-  }
-
-  static String utf8(byte[] b) {
-    return new String(b, StandardCharsets.UTF_8);
   }
 }

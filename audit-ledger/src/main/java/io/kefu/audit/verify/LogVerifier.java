@@ -326,7 +326,6 @@ public final class LogVerifier {
     } finally {
       pool.shutdownNow();
     }
-    roots.finish(position);
     progress.accept(position);
     return position;
   }
@@ -443,10 +442,6 @@ public final class LogVerifier {
                       h.firstSeq(), h.lastSeq())));
         }
       }
-    }
-
-    void finish(long records) {
-      // Batches past the end of the log are reported as truncation by the caller.
     }
   }
 
