@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Which dimension values a fact counts towards (KPIS.md): overall, its channel, its queue, its
- * variant (when the conversation is in an experiment) and, for agent metrics, its agent.
+ * variant (when the conversation is in an experiment) and, for agent metrics, its agent. A
+ * conversation's QA score counts for the first four; each agent's own QA score for the agent.
  */
 public final class Dimensions {
   /** The dimension value of overall rows. */
@@ -27,6 +28,10 @@ public final class Dimensions {
   }
 
   public static List<Key> of(Fact f) {
+    if (f.kind == Fact.Kind.AGENT_QA) {
+      // the conversation's own QA fact counts for the other dimensions
+      return f.agent == null ? List.of() : List.of(new Key(f.tenant, Dimension.AGENT, f.agent));
+    }
     List<Key> keys = new ArrayList<>(5);
     keys.add(new Key(f.tenant, Dimension.OVERALL, ALL));
     keys.add(new Key(f.tenant, Dimension.CHANNEL, orUnknown(f.channel)));

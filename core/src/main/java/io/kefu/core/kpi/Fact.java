@@ -19,7 +19,11 @@ public final class Fact {
     CONVERSATION,
     SURVEY,
     MESSAGE,
-    FIRST_RESPONSE
+    FIRST_RESPONSE,
+    /** A conversation's quality inspection, at its close: overall, channel, queue, variant. */
+    QA,
+    /** One agent's share of a conversation's quality inspection: the agent dimension only. */
+    AGENT_QA
   }
 
   /** How a queue leg ended. */
@@ -66,6 +70,10 @@ public final class Fact {
   // FIRST_RESPONSE (human first response of a leg)
   public double firstResponseSeconds = Double.NaN;
 
+  // QA, AGENT_QA: the score and the violations by rule kind (indexed by QaRuleKind ordinal)
+  public double qaScore = Double.NaN;
+  public int[] qaViolations;
+
   public Fact() {}
 
   /** A copy with the opposite sign, to retract this fact. */
@@ -103,6 +111,8 @@ public final class Fact {
     f.sentiment = sentiment;
     f.anger = anger;
     f.firstResponseSeconds = firstResponseSeconds;
+    f.qaScore = qaScore;
+    f.qaViolations = qaViolations == null ? null : qaViolations.clone();
     return f;
   }
 
@@ -133,7 +143,9 @@ public final class Fact {
         && nps == o.nps
         && same(sentiment, o.sentiment)
         && same(anger, o.anger)
-        && same(firstResponseSeconds, o.firstResponseSeconds);
+        && same(firstResponseSeconds, o.firstResponseSeconds)
+        && same(qaScore, o.qaScore)
+        && java.util.Arrays.equals(qaViolations, o.qaViolations);
   }
 
   private static boolean same(double a, double b) {

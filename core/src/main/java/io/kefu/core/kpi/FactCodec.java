@@ -36,6 +36,14 @@ public final class FactCodec {
     out.writeDouble(f.sentiment);
     out.writeDouble(f.anger);
     out.writeDouble(f.firstResponseSeconds);
+    out.writeDouble(f.qaScore);
+    int[] qa = f.qaViolations;
+    out.writeByte(qa == null ? -1 : qa.length);
+    if (qa != null) {
+      for (int n : qa) {
+        out.writeInt(n);
+      }
+    }
   }
 
   public static Fact read(DataInput in) throws IOException {
@@ -68,6 +76,14 @@ public final class FactCodec {
     f.sentiment = in.readDouble();
     f.anger = in.readDouble();
     f.firstResponseSeconds = in.readDouble();
+    f.qaScore = in.readDouble();
+    int kinds = in.readByte();
+    if (kinds >= 0) {
+      f.qaViolations = new int[kinds];
+      for (int i = 0; i < kinds; i++) {
+        f.qaViolations[i] = in.readInt();
+      }
+    }
     return f;
   }
 

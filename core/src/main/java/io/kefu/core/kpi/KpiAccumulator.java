@@ -1,10 +1,12 @@
 package io.kefu.core.kpi;
 
+import io.kefu.schemas.QaRuleKind;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -32,7 +34,21 @@ public final class KpiAccumulator {
           "surveys",
           "csat_mean",
           "csat_top2",
-          "nps");
+          "nps",
+          "qa_inspected",
+          "qa_score_mean",
+          "qa_violations",
+          "qa_violations_forbidden_phrase",
+          "qa_violations_required_phrase",
+          "qa_violations_unkept_promise",
+          "qa_violations_jargon",
+          "qa_violations_hidden_process",
+          "qa_violations_slow_reply",
+          "qa_violations_unescalated_anger",
+          "qa_violations_sensitive_data");
+
+  /** Rule kinds, in the order of their {@code qa_violations_<kind>} metrics. */
+  private static final QaRuleKind[] RULE_KINDS = QaRuleKind.values();
 
   /** Every metric name, in the order of {@link #metrics} and {@link #values}. */
   public static final List<String> METRICS =
@@ -84,6 +100,11 @@ public final class KpiAccumulator {
   // human first responses
   long firstResponseSum; // milliseconds
   long firstResponseCount;
+
+  // quality inspection: conversations (or, in the agent dimension, agents' shares) inspected
+  long qaInspected;
+  long qaScoreSum; // units of 1e-12
+  final long[] qaViolations = new long[RULE_KINDS.length];
 
   public KpiAccumulator() {
     this(new Quantiles(), new Quantiles());
@@ -186,6 +207,16 @@ public final class KpiAccumulator {
         firstResponseSum += n * millis(f.firstResponseSeconds);
         firstResponseCount += n;
         break;
+      case QA:
+      case AGENT_QA:
+        qaInspected += n;
+        qaScoreSum += n * pico(f.qaScore);
+        if (f.qaViolations != null) {
+          for (int i = 0; i < qaViolations.length && i < f.qaViolations.length; i++) {
+            qaViolations[i] += (long) n * f.qaViolations[i];
+          }
+        }
+        break;
       default:
         throw new IllegalArgumentException("fact kind " + f.kind);
     }
@@ -199,7 +230,8 @@ public final class KpiAccumulator {
         && closed == 0
         && surveys == 0
         && customerMessages == 0
-        && firstResponseCount == 0;
+        && firstResponseCount == 0
+        && qaInspected == 0;
   }
 
   /**
@@ -245,6 +277,18 @@ public final class KpiAccumulator {
     m.put("sentiment_mean", mean(sentimentSum / 1e12, scoredMessages));
     m.put("negative_share", ratio(negative, scoredMessages));
     m.put("anger_count", (double) angerEvents);
+    m.put("qa_inspected", (double) qaInspected);
+    m.put("qa_score_mean", mean(qaScoreSum / 1e12, qaInspected));
+    long violations = 0;
+    for (long v : qaViolations) {
+      violations += v;
+    }
+    m.put("qa_violations", (double) violations);
+    for (QaRuleKind kind : RULE_KINDS) {
+      m.put(
+          "qa_violations_" + kind.name().toLowerCase(Locale.ROOT),
+          (double) qaViolations[kind.ordinal()]);
+    }
     return m;
   }
 
@@ -339,11 +383,16 @@ public final class KpiAccumulator {
     angerEvents += o.angerEvents;
     firstResponseSum += o.firstResponseSum;
     firstResponseCount += o.firstResponseCount;
+    qaInspected += o.qaInspected;
+    qaScoreSum += o.qaScoreSum;
+    for (int i = 0; i < qaViolations.length; i++) {
+      qaViolations[i] += o.qaViolations[i];
+    }
   }
 
   // --- serialisation (for stream-processor state) -------------------------------------------
 
-  private static final int FORMAT = 3;
+  private static final int FORMAT = 4;
 
   public void writeTo(DataOutput out) throws IOException {
     out.writeByte(FORMAT);
@@ -381,9 +430,15 @@ public final class KpiAccumulator {
       ahtSum,
       sentimentChangeSum,
       sentimentSum,
-      firstResponseSum
+      firstResponseSum,
+      qaInspected,
+      qaScoreSum
     };
     for (long v : longs) {
+      out.writeLong(v);
+    }
+    out.writeByte(qaViolations.length);
+    for (long v : qaViolations) {
       out.writeLong(v);
     }
     out.writeDouble(waitMax);
@@ -396,9 +451,13 @@ public final class KpiAccumulator {
     if (format != FORMAT) {
       throw new IOException("unknown KPI accumulator format " + format);
     }
-    long[] l = new long[34];
+    long[] l = new long[36];
     for (int i = 0; i < l.length; i++) {
       l[i] = in.readLong();
+    }
+    long[] qa = new long[in.readByte()];
+    for (int i = 0; i < qa.length; i++) {
+      qa[i] = in.readLong();
     }
     double waitMax = in.readDouble();
     KpiAccumulator a = new KpiAccumulator(readSketch(in), readSketch(in));
@@ -436,6 +495,9 @@ public final class KpiAccumulator {
     a.sentimentChangeSum = l[31];
     a.sentimentSum = l[32];
     a.firstResponseSum = l[33];
+    a.qaInspected = l[34];
+    a.qaScoreSum = l[35];
+    System.arraycopy(qa, 0, a.qaViolations, 0, Math.min(qa.length, a.qaViolations.length));
     a.waitMax = waitMax;
     return a;
   }

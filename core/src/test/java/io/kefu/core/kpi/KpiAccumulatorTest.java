@@ -187,4 +187,74 @@ class KpiAccumulatorTest {
     long start = WindowSize.DAY.start(dst, paris);
     assertEquals(23 * 3_600_000L, WindowSize.DAY.end(start, paris) - start, "spring-forward day");
   }
+
+  private static Fact qa(Fact.Kind kind, double score, int... byKind) {
+    Fact f = new Fact();
+    f.kind = kind;
+    f.qaScore = score;
+    f.qaViolations = byKind;
+    return f;
+  }
+
+  @Test
+  void qualityInspectionMeansCountsAndRetractions() {
+    KpiAccumulator a = new KpiAccumulator();
+    // three conversations: 100 (clean), 85 (a promise and a jargon hit), 0 (floored)
+    a.add(qa(Fact.Kind.QA, 100, 0, 0, 0, 0, 0, 0, 0, 0), settings);
+    a.add(qa(Fact.Kind.QA, 85, 0, 0, 1, 1, 0, 0, 0, 0), settings);
+    Fact floored = qa(Fact.Kind.QA, 0, 4, 1, 0, 0, 0, 3, 0, 1);
+    a.add(floored, settings);
+    Map<String, Double> m = a.metrics(settings);
+    assertEquals(3.0, m.get("qa_inspected"));
+    assertEquals(185.0 / 3, m.get("qa_score_mean"), 1e-9);
+    assertEquals(11.0, m.get("qa_violations"));
+    assertEquals(4.0, m.get("qa_violations_forbidden_phrase"));
+    assertEquals(3.0, m.get("qa_violations_slow_reply"));
+    assertEquals(1.0, m.get("qa_violations_sensitive_data"));
+    assertEquals(0.0, m.get("qa_violations_unescalated_anger"));
+    a.add(floored.retraction(), settings);
+    assertEquals(92.5, a.metrics(settings).get("qa_score_mean"), 1e-9);
+    assertEquals(2.0, a.metrics(settings).get("qa_violations"));
+    assertNull(new KpiAccumulator().metrics(settings).get("qa_score_mean"), "nothing inspected");
+    assertTrue(KpiAccumulator.AGENT_METRICS.contains("qa_score_mean"));
+  }
+
+  @Test
+  void agentQaFactsCountOnlyForTheirAgent() {
+    Fact f = qa(Fact.Kind.AGENT_QA, 90, 1, 0, 0, 0, 0, 0, 0, 0);
+    f.tenant = "t";
+    f.channel = "WEB";
+    f.queue = "billing";
+    f.agent = "a-1";
+    assertEquals(
+        java.util.List.of(new Dimensions.Key("t", io.kefu.schemas.Dimension.AGENT, "a-1")),
+        Dimensions.of(f));
+    Fact conversation = qa(Fact.Kind.QA, 90, 1, 0, 0, 0, 0, 0, 0, 0);
+    conversation.tenant = "t";
+    conversation.agent = "a-1";
+    assertTrue(
+        Dimensions.of(conversation).stream()
+            .noneMatch(k -> k.dimension() == io.kefu.schemas.Dimension.AGENT));
+  }
+
+  @Test
+  void qaTotalsSurviveSerialisationAndMerge() throws Exception {
+    KpiAccumulator a = new KpiAccumulator();
+    a.add(qa(Fact.Kind.QA, 70, 1, 0, 2, 0, 0, 0, 0, 0), settings);
+    KpiAccumulator b = new KpiAccumulator();
+    b.add(qa(Fact.Kind.QA, 95, 0, 1, 0, 0, 0, 0, 0, 0), settings);
+    a.merge(b);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    a.writeTo(new DataOutputStream(bytes));
+    KpiAccumulator c =
+        KpiAccumulator.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+    assertEquals(a.metrics(settings), c.metrics(settings));
+    assertEquals(82.5, c.metrics(settings).get("qa_score_mean"), 1e-9);
+    assertEquals(4.0, c.metrics(settings).get("qa_violations"));
+    Fact f = qa(Fact.Kind.AGENT_QA, 70, 1, 0, 2, 0, 0, 0, 0, 0);
+    ByteArrayOutputStream fb = new ByteArrayOutputStream();
+    FactCodec.write(new DataOutputStream(fb), f);
+    Fact back = FactCodec.read(new DataInputStream(new ByteArrayInputStream(fb.toByteArray())));
+    assertTrue(f.sameAs(back));
+  }
 }
