@@ -71,7 +71,10 @@ final class Anger {
     return bangs > 0 ? SINGLE_EXCLAMATION : 0;
   }
 
-  /** Shouted words: two or more letters, all upper case, not a common acronym. Needs tokens. */
+  /**
+   * Shouted words: two or more letters and nothing but letters (so not order numbers like
+   * "SO2025"), all upper case, not a common acronym. Needs tokens.
+   */
   static double shouting(Scratch s) {
     int shouted = 0;
     char[] a = s.text;
@@ -82,12 +85,15 @@ final class Anger {
         continue;
       }
       int letters = 0;
-      for (int i = from; i < to; i++) {
+      boolean word = true;
+      for (int i = from; i < to && word; i++) {
         if (Character.isLetter(a[i])) {
           letters++;
+        } else {
+          word = a[i] == '\'' || a[i] == '-';
         }
       }
-      if (letters >= 2 && Cues.ANGER.valueOf(a, from, to, 0) != Cues.ACRONYM) {
+      if (word && letters >= 2 && Cues.ANGER.valueOf(a, from, to, 0) != Cues.ACRONYM) {
         shouted++;
       }
     }
