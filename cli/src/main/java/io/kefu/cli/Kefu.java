@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       PostgresCommand.class,
       ValidateCommand.class,
       AuditCommand.class,
+      SentimentCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

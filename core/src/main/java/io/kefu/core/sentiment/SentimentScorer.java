@@ -66,6 +66,11 @@ public final class SentimentScorer {
     return new SentimentScorer(model);
   }
 
+  /** Writes this scorer's model to {@code file} (the format {@link #load} reads). */
+  public void writeModel(Path file) throws IOException {
+    model.write(file);
+  }
+
   SentimentModel model() {
     return model;
   }
