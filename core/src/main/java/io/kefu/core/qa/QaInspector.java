@@ -29,7 +29,7 @@ import java.util.Set;
  *
  * <ul>
  *   <li>phrase rules: one violation per (rule, message) in scope, evidence the first phrase or
- *       regex hit that no exception of the rule covers;
+ *       regex hit that no exception of the rule overlaps;
  *   <li>required phrase, {@code first}: the first message of every speaker in scope (each agent)
  *       must hit; {@code last}: the last message in scope must hit if the conversation closed while
  *       its speaker was serving (for an agent: no transfer, handoff or abandon after the agent's
@@ -81,17 +81,23 @@ public final class QaInspector implements Serializable {
     return new Run(sorted).inspect();
   }
 
+  private static final Comparator<ConversationEvent> ORDER =
+      Comparator.comparing(ConversationEvent::getEventTime)
+          .thenComparing(ConversationEvent::getEventId);
+
   private static List<ConversationEvent> sorted(List<ConversationEvent> events) {
-    Map<String, ConversationEvent> unique = new HashMap<>();
+    Set<String> unique = new HashSet<>();
     List<ConversationEvent> list = new ArrayList<>(events.size());
+    boolean inOrder = true;
     for (ConversationEvent e : events) {
-      if (e != null && unique.putIfAbsent(e.getEventId(), e) == null) {
+      if (e != null && unique.add(e.getEventId())) {
+        inOrder &= list.isEmpty() || ORDER.compare(list.get(list.size() - 1), e) <= 0;
         list.add(e);
       }
     }
-    list.sort(
-        Comparator.comparing(ConversationEvent::getEventTime)
-            .thenComparing(ConversationEvent::getEventId));
+    if (!inOrder) {
+      list.sort(ORDER);
+    }
     return list;
   }
 
@@ -315,22 +321,22 @@ public final class QaInspector implements Serializable {
         return;
       }
       Instant at = msg == null ? Instant.ofEpochMilli(lastTime) : msg.getEventTime();
+      // The all-fields constructor: the Avro builder validates and deep-copies every field.
       QaViolation v =
-          QaViolation.newBuilder()
-              .setViolationId(id)
-              .setTenant(tenant)
-              .setConversationId(conversationId)
-              .setMessageId(messageId)
-              .setAgentId(agentId)
-              .setChannel(channel)
-              .setQueue(q)
-              .setRuleId(rule.id())
-              .setRuleKind(rule.kind())
-              .setRuleVersion(rules.version())
-              .setMatchedText(matched)
-              .setPenalty(rule.penalty())
-              .setEventTime(at)
-              .build();
+          new QaViolation(
+              id,
+              tenant,
+              conversationId,
+              messageId,
+              agentId,
+              channel,
+              q,
+              rule.id(),
+              rule.kind(),
+              rules.version(),
+              matched,
+              rule.penalty(),
+              at);
       found.add(new Found(v, r));
     }
 

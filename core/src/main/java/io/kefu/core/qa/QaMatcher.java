@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
-import org.ahocorasick.trie.PayloadEmit;
 import org.ahocorasick.trie.PayloadTrie;
 
 /**
@@ -27,10 +26,14 @@ final class QaMatcher {
       byte type, int rule, int regex, boolean boundaryStart, boolean boundaryEnd) {}
 
   /** One regex of a rule (a hit regex or an exception regex), with its gate. */
-  private record Rx(int rule, QaRegex regex, boolean exception, boolean always, boolean digit) {}
+  private record Rx(int rule, QaRegex regex, boolean exception, boolean gated, int minDigits) {}
 
   private final List<QaRule> rules;
-  private final PayloadTrie<Entry[]> trie;
+  private final QaAutomaton<Entry[]> automaton;
+
+  /** Per role ordinal: whether any text rule applies to messages of that role. */
+  private final boolean[] roleMatched = new boolean[Role.values().length];
+
   private final Rx[] regexes;
 
   QaMatcher(List<QaRule> rules) {
@@ -41,6 +44,9 @@ final class QaMatcher {
       QaRule rule = rules.get(r);
       if (!rule.matchesText()) {
         continue;
+      }
+      for (Role role : Role.values()) {
+        roleMatched[role.ordinal()] |= rule.roles().isEmpty() || rule.roles().contains(role);
       }
       for (String phrase : rule.allPhrases()) {
         add(keywords, phrase, PHRASE, r, -1);
@@ -59,7 +65,7 @@ final class QaMatcher {
     for (Map.Entry<String, List<Entry>> e : keywords.entrySet()) {
       builder.addKeyword(e.getKey(), e.getValue().toArray(new Entry[0]));
     }
-    this.trie = builder.build();
+    this.automaton = new QaAutomaton<>(builder.build());
     this.regexes = rx.toArray(new Rx[0]);
   }
 
@@ -82,12 +88,16 @@ final class QaMatcher {
       for (String literal : gate.literals) {
         add(keywords, literal, TRIGGER, rule, index);
       }
-      return new Rx(rule, regex, exception, false, false);
     }
-    return new Rx(rule, regex, exception, !gate.needsDigit, gate.needsDigit);
+    return new Rx(rule, regex, exception, gate.literals != null, gate.minDigits);
   }
 
-  /** Hits of one message: for each rule, the first hit that no exception covers. */
+  /** Whether the automaton scans in its flat form (see {@link QaAutomaton}). */
+  boolean flat() {
+    return automaton.flat();
+  }
+
+  /** Hits of one message: for each rule, the first hit that no exception of the rule overlaps. */
   static final class Hits {
     private final int[] start;
     private final int[] end;
@@ -156,45 +166,25 @@ final class QaMatcher {
 
   /**
    * Matches one message against every text rule in scope for its role, channel and queue. The
-   * result says, per rule, whether a phrase or regex hit that no exception of the rule covers.
+   * result says, per rule, whether a phrase or regex hit that no exception of the rule overlaps.
    */
   Hits match(String raw, Role role, Channel channel, String queue) {
     Hits out = new Hits(rules.size());
-    if (raw == null || raw.isEmpty()) {
+    if (raw == null || raw.isEmpty() || (role != null && !roleMatched[role.ordinal()])) {
       return out;
     }
     QaText t = QaText.of(raw);
     String norm = t.normalised;
     byte[] scope = new byte[rules.size()]; // 0 unknown, 1 in scope, 2 out of scope
     Spans spans = new Spans(rules.size(), regexes.length);
-    boolean any = false;
-    for (PayloadEmit<Entry[]> emit : trie.parseText(norm)) {
-      int s = emit.getStart();
-      int e = emit.getEnd() + 1; // the library's end is inclusive
-      for (Entry entry : emit.getPayload()) {
-        if (!inScope(scope, entry.rule, role, channel, queue)) {
-          continue;
-        }
-        if (entry.type == TRIGGER) {
-          spans.triggered[entry.regex] = true;
-          continue;
-        }
-        if ((entry.boundaryStart && s > 0 && QaText.isWordChar(norm.charAt(s - 1)))
-            || (entry.boundaryEnd && e < norm.length() && QaText.isWordChar(norm.charAt(e)))) {
-          continue;
-        }
-        if (entry.type == PHRASE) {
-          spans.addHit(entry.rule, s, e);
-          any = true;
-        } else {
-          spans.addException(entry.rule, s, e);
-        }
-      }
-    }
+    PhraseSink sink = new PhraseSink(spans, scope, role, channel, queue, norm);
+    automaton.scan(norm, sink);
+    boolean any = sink.any;
     for (int i = 0; i < regexes.length; i++) {
       Rx x = regexes[i];
       if (x.exception
-          || !(x.always || spans.triggered[i] || (x.digit && t.hasDigit))
+          || (x.gated && !spans.triggered[i])
+          || t.digits < x.minDigits
           || !inScope(scope, x.rule, role, channel, queue)) {
         continue;
       }
@@ -247,10 +237,53 @@ final class QaMatcher {
     return out;
   }
 
+  /** Sorts the automaton's keyword occurrences into phrase hits, exceptions and regex gates. */
+  private final class PhraseSink implements QaAutomaton.Sink<Entry[]> {
+    final Spans spans;
+    final byte[] scope;
+    final Role role;
+    final Channel channel;
+    final String queue;
+    final String norm;
+    boolean any;
+
+    PhraseSink(Spans spans, byte[] scope, Role role, Channel channel, String queue, String norm) {
+      this.spans = spans;
+      this.scope = scope;
+      this.role = role;
+      this.channel = channel;
+      this.queue = queue;
+      this.norm = norm;
+    }
+
+    @Override
+    public void hit(int s, int e, Entry[] entries) {
+      for (Entry entry : entries) {
+        if (!inScope(scope, entry.rule, role, channel, queue)) {
+          continue;
+        }
+        if (entry.type == TRIGGER) {
+          spans.triggered[entry.regex] = true;
+          continue;
+        }
+        if ((entry.boundaryStart && s > 0 && QaText.isWordChar(norm.charAt(s - 1)))
+            || (entry.boundaryEnd && e < norm.length() && QaText.isWordChar(norm.charAt(e)))) {
+          continue;
+        }
+        if (entry.type == PHRASE) {
+          spans.addHit(entry.rule, s, e);
+          any = true;
+        } else {
+          spans.addException(entry.rule, s, e);
+        }
+      }
+    }
+  }
+
   private static boolean covered(Spans spans, int r, int s, int e) {
     int[] x = spans.exceptions[r];
     for (int k = 0; k < spans.exceptionCount[r]; k++) {
-      if (x[2 * k] <= s && e <= x[2 * k + 1]) {
+      if (x[2 * k] < e && s < x[2 * k + 1]) {
         return true;
       }
     }

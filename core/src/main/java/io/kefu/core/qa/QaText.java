@@ -13,13 +13,24 @@ final class QaText {
   /** {@code origin[i]} is the index in {@code text} of normalised character {@code i}. */
   final int[] origin;
 
-  final boolean hasDigit;
+  /** Number of ASCII digits (after folding). */
+  final int digits;
 
-  private QaText(String text, String normalised, int[] origin, boolean hasDigit) {
+  private QaText(String text, String normalised, int[] origin, int digits) {
     this.text = text;
     this.normalised = normalised;
     this.origin = origin;
-    this.hasDigit = hasDigit;
+    this.digits = digits;
+  }
+
+  /** {@link #fold} of every UTF-16 unit, with whitespace folded to ' '. */
+  private static final char[] FOLD = new char[65536];
+
+  static {
+    for (int c = 0; c < 65536; c++) {
+      char f = foldSlow((char) c);
+      FOLD[c] = isSpaceSlow(f) ? ' ' : f;
+    }
   }
 
   static QaText of(String text) {
@@ -27,28 +38,28 @@ final class QaText {
     char[] out = new char[n];
     int[] origin = new int[n];
     int len = 0;
-    boolean digit = false;
+    int digits = 0;
     int i = 0;
     while (i < n) {
-      char c = fold(text.charAt(i));
-      if (isSpace(c)) {
+      char c = FOLD[text.charAt(i)];
+      if (c == ' ') {
         int start = i;
-        while (i < n && isSpace(fold(text.charAt(i)))) {
+        while (i < n && FOLD[text.charAt(i)] == ' ') {
           i++;
         }
-        if (len > 0 && i < n && !isCjk(out[len - 1]) && !isCjk(fold(text.charAt(i)))) {
+        if (len > 0 && i < n && !isCjk(out[len - 1]) && !isCjk(FOLD[text.charAt(i)])) {
           out[len] = ' ';
           origin[len++] = start;
         }
         continue;
       }
       if (c >= '0' && c <= '9') {
-        digit = true;
+        digits++;
       }
       out[len] = c;
       origin[len++] = i++;
     }
-    return new QaText(text, new String(out, 0, len), origin, digit);
+    return new QaText(text, new String(out, 0, len), origin, digits);
   }
 
   /** Normalises a phrase of a rule file (the same way as a message). */
@@ -62,6 +73,10 @@ final class QaText {
   }
 
   static char fold(char c) {
+    return FOLD[c];
+  }
+
+  private static char foldSlow(char c) {
     if (c >= '\uFF01' && c <= '\uFF5E') {
       c = (char) (c - 0xFEE0);
     } else if (c == '\u3000') {
@@ -77,7 +92,7 @@ final class QaText {
     return Character.toLowerCase(c);
   }
 
-  static boolean isSpace(char c) {
+  private static boolean isSpaceSlow(char c) {
     return c == ' '
         || c == '\t'
         || c == '\n'

@@ -17,12 +17,12 @@ final class RegexGate {
   /** Literals (normalised) of which any match contains one; null when none could be derived. */
   final Set<String> literals;
 
-  /** Every match contains an ASCII digit. */
-  final boolean needsDigit;
+  /** The fewest ASCII digits any match contains (0 when unknown). */
+  final int minDigits;
 
-  private RegexGate(Set<String> literals, boolean needsDigit) {
+  private RegexGate(Set<String> literals, int minDigits) {
     this.literals = literals;
-    this.needsDigit = needsDigit;
+    this.minDigits = minDigits;
   }
 
   static RegexGate of(String pattern) {
@@ -32,12 +32,12 @@ final class RegexGate {
     } catch (RuntimeException e) {
       r = Req.NONE;
     }
-    return new RegexGate(r.literals, r.digit);
+    return new RegexGate(r.literals, r.digits);
   }
 
-  /** A requirement: one of the literals (null = unknown) and/or a digit. */
-  private record Req(Set<String> literals, boolean digit) {
-    static final Req NONE = new Req(null, false);
+  /** A requirement: one of the literals (null = unknown) and at least {@code digits} digits. */
+  private record Req(Set<String> literals, int digits) {
+    static final Req NONE = new Req(null, 0);
   }
 
   private static final class Unsupported extends RuntimeException {
@@ -66,24 +66,24 @@ final class RegexGate {
         return branches.get(0);
       }
       Set<String> all = new LinkedHashSet<>();
-      boolean digit = true;
+      int digits = Integer.MAX_VALUE;
       boolean literals = true;
       for (Req b : branches) {
-        digit &= b.digit;
+        digits = Math.min(digits, b.digits);
         if (b.literals == null) {
           literals = false;
         } else {
           all.addAll(b.literals);
         }
       }
-      return new Req(literals ? all : null, digit);
+      return new Req(literals ? all : null, digits);
     }
 
     /** A sequence of atoms up to '|', ')' or {@code end}. */
     Req sequence(int end) {
       StringBuilder run = new StringBuilder();
       Set<String> best = null;
-      boolean digit = false;
+      int digits = 0;
       while (i < end && p.charAt(i) != '|' && p.charAt(i) != ')') {
         char c = p.charAt(i);
         Req atom;
@@ -92,7 +92,7 @@ final class RegexGate {
           char e = p.charAt(i + 1);
           i += 2;
           if (e == 'd') {
-            atom = new Req(null, true);
+            atom = new Req(null, 1);
           } else if (Character.isLetterOrDigit(e)) {
             if (e == 'p' || e == 'P') {
               skipBraces();
@@ -108,7 +108,7 @@ final class RegexGate {
           int start = i;
           skipClass();
           String body = p.substring(start + 1, i - 1);
-          atom = new Req(null, body.matches("(?:[0-9]|[0-9]-[0-9])+"));
+          atom = new Req(null, body.matches("(?:[0-9]|[0-9]-[0-9])+") ? 1 : 0);
         } else if (c == '(') {
           i++;
           boolean zeroWidth = false;
@@ -149,6 +149,7 @@ final class RegexGate {
         }
         boolean optional = false;
         boolean repeated = false;
+        int times = 1;
         if (i < end) {
           char q = p.charAt(i);
           if (q == '?' || q == '*') {
@@ -163,6 +164,7 @@ final class RegexGate {
             i = close + 1;
             int min = Integer.parseInt(body.split(",", -1)[0].trim());
             optional = min == 0;
+            times = min;
             repeated = !body.equals("1");
           }
           if (optional || repeated) {
@@ -172,6 +174,9 @@ final class RegexGate {
           }
         }
         if (literal != null && !optional) {
+          if (literal.charAt(0) >= '0' && literal.charAt(0) <= '9') {
+            digits += times;
+          }
           run.append(literal);
           if (repeated) {
             best = better(best, run);
@@ -184,13 +189,13 @@ final class RegexGate {
         if (optional || atom == null) {
           continue;
         }
-        digit |= atom.digit;
+        digits += atom.digits * times;
         if (atom.literals != null) {
           best = better(best, atom.literals);
         }
       }
       best = better(best, run);
-      return new Req(best, digit);
+      return new Req(best, digits);
     }
 
     private static Set<String> better(Set<String> best, CharSequence run) {
