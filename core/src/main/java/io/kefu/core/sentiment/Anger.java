@@ -35,6 +35,9 @@ final class Anger {
     int n = s.length;
     int bits = 0;
     for (int i = 0; i < n; i++) {
+      if (i > 0 && PhraseTable.isAsciiAlnum(a[i]) && PhraseTable.isAsciiAlnum(a[i - 1])) {
+        continue; // inside a Latin word or number: no cue may start here
+      }
       long hit = Cues.ANGER.longestAt(a, i, 0, n);
       if (hit >= 0) {
         int v = (int) hit;

@@ -29,12 +29,42 @@ final class PhraseTable {
 
   private final int maxLength;
 
+  /** Bloom-style filter of the first two characters of phrases of two or more characters. */
+  private final long[] pairs = new long[PAIR_BITS >>> 6];
+
+  private static final int PAIR_BITS = 1 << 17;
+
   /** One phrase as stored: its hash, folded first character, length and value. */
-  record Entry(long hash, char first, int length, int value) {
-    static Entry of(String phrase, int value) {
-      return new Entry(
-          nonZero(Hashing.phrase(phrase)), Hashing.fold(phrase.charAt(0)), phrase.length(), value);
+  record Entry(long hash, char first, int length, int value, int pair) {
+    Entry(long hash, char first, int length, int value) {
+      this(hash, first, length, value, -1);
     }
+
+    static Entry of(String phrase, int value) {
+      int pair =
+          phrase.length() < 2
+              ? -1
+              : (Hashing.fold(phrase.charAt(0)) << 16) | Hashing.fold(phrase.charAt(1));
+      return new Entry(
+          nonZero(Hashing.phrase(phrase)),
+          Hashing.fold(phrase.charAt(0)),
+          phrase.length(),
+          value,
+          pair);
+    }
+  }
+
+  private static int pairBit(int pair) {
+    return (int) (Hashing.mix(pair) >>> (64 - 17));
+  }
+
+  private PhraseTable(List<Entry> entries, long[] pairFilter) {
+    this(entries);
+    if (pairFilter.length != pairs.length) {
+      throw new IllegalArgumentException(
+          "pair filter of " + pairFilter.length + " words, expected " + pairs.length);
+    }
+    System.arraycopy(pairFilter, 0, pairs, 0, pairs.length);
   }
 
   private PhraseTable(List<Entry> entries) {
@@ -65,6 +95,10 @@ final class PhraseTable {
       int fs = firstSlot(e.first());
       firstChars[fs] = e.first();
       lengthMasks[fs] |= 1 << e.length();
+      if (e.length() >= 2 && e.pair() != -1) {
+        int bit = pairBit(e.pair());
+        pairs[bit >>> 6] |= 1L << bit;
+      }
       longest = Math.max(longest, e.length());
     }
     size = added;
@@ -96,6 +130,9 @@ final class PhraseTable {
       out.writeByte(e.length());
       out.writeInt(e.value());
     }
+    for (long p : pairs) {
+      out.writeLong(p);
+    }
   }
 
   static PhraseTable read(DataInput in) throws IOException {
@@ -107,8 +144,12 @@ final class PhraseTable {
     for (int i = 0; i < n; i++) {
       list.add(new Entry(in.readLong(), in.readChar(), in.readUnsignedByte(), in.readInt()));
     }
+    long[] filter = new long[PAIR_BITS >>> 6];
+    for (int i = 0; i < filter.length; i++) {
+      filter[i] = in.readLong();
+    }
     try {
-      return new PhraseTable(list);
+      return new PhraseTable(list, filter);
     } catch (IllegalArgumentException e) {
       throw new IOException("bad phrase table: " + e.getMessage(), e);
     }
@@ -180,6 +221,12 @@ final class PhraseTable {
       return -1;
     }
     int maxLen = Math.min(31 - Integer.numberOfLeadingZeros(lengths), end - pos);
+    if (maxLen >= 2) {
+      int bit = pairBit((Hashing.fold(a[pos]) << 16) | Hashing.fold(a[pos + 1]));
+      if ((pairs[bit >>> 6] & (1L << bit)) == 0) {
+        maxLen = 1; // no phrase of two or more characters starts with this pair
+      }
+    }
     long h = Hashing.FNV_OFFSET;
     long best = -1;
     for (int len = 1; len <= maxLen; len++) {

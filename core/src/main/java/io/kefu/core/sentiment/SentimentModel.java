@@ -29,7 +29,7 @@ import java.util.zip.GZIPOutputStream;
  * it depends on the clock, so the same corpus and settings give the same bytes.
  */
 final class SentimentModel {
-  static final int FORMAT_VERSION = 1;
+  static final int FORMAT_VERSION = 2;
   private static final byte[] MAGIC = {'K', 'E', 'F', 'U', 'S', 'E', 'N', 'T'};
 
   final SortedMap<String, String> provenance;

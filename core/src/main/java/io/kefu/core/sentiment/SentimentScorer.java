@@ -132,7 +132,11 @@ public final class SentimentScorer {
           language.equals("zh") ? zh : language.equals("en") ? en : share * zh + (1 - share) * en;
     }
     if (!tokenized) {
-      Vader.tokenize(s);
+      if (words > 0) {
+        Vader.tokenize(s); // for shouted words
+      } else {
+        s.tokens = 0;
+      }
     }
     return new MessageScore(sentiment, Anger.score(sentiment, cues, s), language);
   }
