@@ -1,5 +1,6 @@
 -- Metrics of KPIS.md per window and dimension value, from oracle_facts. Placeholders filled by
--- the test: {bucket} (hour or day), {dim} (a column, or '*' for overall).
+-- the test: {bucket} (hour or day), {dim} (a column, or '*' for overall), {qa_kind} ('AGENT_QA'
+-- for the agent dimension, else 'QA').
 WITH f AS (
   SELECT *, date_trunc('{bucket}', t AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai' AS ws,
          {dim} AS dv
@@ -36,7 +37,17 @@ c AS (
     avg(sentiment) FILTER (WHERE kind = 'MESSAGE') AS sentiment_mean,
     count(sentiment) FILTER (WHERE kind = 'MESSAGE') AS scored,
     count(*) FILTER (WHERE kind = 'MESSAGE' AND sentiment <= -0.3) AS negative,
-    count(*) FILTER (WHERE kind = 'MESSAGE' AND anger >= 0.8) AS anger_count
+    count(*) FILTER (WHERE kind = 'MESSAGE' AND anger >= 0.8) AS anger_count,
+    count(*) FILTER (WHERE kind = {qa_kind}) AS qa_inspected,
+    avg(qa_score) FILTER (WHERE kind = {qa_kind}) AS qa_score_mean,
+    coalesce(sum(qa_forbidden_phrase) FILTER (WHERE kind = {qa_kind}), 0) AS qa_violations_forbidden_phrase,
+    coalesce(sum(qa_required_phrase) FILTER (WHERE kind = {qa_kind}), 0) AS qa_violations_required_phrase,
+    coalesce(sum(qa_unkept_promise) FILTER (WHERE kind = {qa_kind}), 0) AS qa_violations_unkept_promise,
+    coalesce(sum(qa_jargon) FILTER (WHERE kind = {qa_kind}), 0) AS qa_violations_jargon,
+    coalesce(sum(qa_hidden_process) FILTER (WHERE kind = {qa_kind}), 0) AS qa_violations_hidden_process,
+    coalesce(sum(qa_slow_reply) FILTER (WHERE kind = {qa_kind}), 0) AS qa_violations_slow_reply,
+    coalesce(sum(qa_unescalated_anger) FILTER (WHERE kind = {qa_kind}), 0) AS qa_violations_unescalated_anger,
+    coalesce(sum(qa_sensitive_data) FILTER (WHERE kind = {qa_kind}), 0) AS qa_violations_sensitive_data
   FROM f WHERE dv IS NOT NULL GROUP BY ws, dv)
 SELECT ws AS window_start, dv AS dimension_value,
   offered, answered, abandoned, short_abandoned, flow_out,
@@ -55,5 +66,8 @@ SELECT ws AS window_start, dv AS dimension_value,
   100.0 * (promoters - detractors) / NULLIF(nps_n, 0) AS nps,
   customer_messages, sentiment_mean,
   negative::float8 / NULLIF(scored, 0) AS negative_share,
-  anger_count
+  anger_count,
+  qa_inspected, qa_score_mean,
+  qa_violations_forbidden_phrase + qa_violations_required_phrase + qa_violations_unkept_promise + qa_violations_jargon + qa_violations_hidden_process + qa_violations_slow_reply + qa_violations_unescalated_anger + qa_violations_sensitive_data AS qa_violations,
+  qa_violations_forbidden_phrase, qa_violations_required_phrase, qa_violations_unkept_promise, qa_violations_jargon, qa_violations_hidden_process, qa_violations_slow_reply, qa_violations_unescalated_anger, qa_violations_sensitive_data
 FROM c

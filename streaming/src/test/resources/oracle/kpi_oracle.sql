@@ -67,7 +67,8 @@ CREATE TEMP TABLE oracle_facts (
   contained boolean, ttr double precision, frt double precision, aht double precision,
   sentiment_change double precision,
   csat int, nps int, sentiment double precision, anger double precision,
-  first_response double precision);
+  first_response double precision,
+  qa_score double precision, qa_forbidden_phrase int, qa_required_phrase int, qa_unkept_promise int, qa_jargon int, qa_hidden_process int, qa_slow_reply int, qa_unescalated_anger int, qa_sensitive_data int);
 
 -- legs, attributed at their end
 INSERT INTO oracle_facts (kind, t, tenant, channel, queue, variant, agent, outcome, wait)
@@ -150,3 +151,13 @@ CROSS JOIN LATERAL (
                       AND n.ord > g.end_ord AND n.ord < r.ord)
   ORDER BY r.ord LIMIT 1) m
 WHERE g.end_type = 'AGENT_ASSIGNED';
+
+-- quality inspection (KPIS.md, QA): which conversation breaks which rule is the QA engine's job
+-- (checked against the simulator's injected truth in core); the test stores the engine's result
+-- per conversation (agent_id NULL) and per agent in oracle_qa, and here it is placed in windows
+-- and dimensions independently: the conversation's score at its close for overall, channel,
+-- queue and variant, each agent's own score for the agent.
+INSERT INTO oracle_facts (kind, t, tenant, channel, queue, variant, agent, qa_score, qa_forbidden_phrase, qa_required_phrase, qa_unkept_promise, qa_jargon, qa_hidden_process, qa_slow_reply, qa_unescalated_anger, qa_sensitive_data)
+SELECT CASE WHEN q.agent_id IS NULL THEN 'QA' ELSE 'AGENT_QA' END, q.t, c.tenant, c.channel,
+       c.queue, c.variant, q.agent_id, q.score, q.forbidden_phrase, q.required_phrase, q.unkept_promise, q.jargon, q.hidden_process, q.slow_reply, q.unescalated_anger, q.sensitive_data
+FROM oracle_qa q JOIN conv c USING (conversation_id);

@@ -91,7 +91,9 @@ final class DemoCommand implements Callable<Integer> {
           cfg.zone);
       stdout.println();
       printHeadlines(db.jdbcUrl(), stdout);
+      printQuality(db.jdbcUrl(), stdout);
       ops.add(OperationAction.QUERY, ResourceType.KPI_TABLE, "kpi_windows", "headline KPIs");
+      ops.add(OperationAction.QUERY, ResourceType.KPI_TABLE, "qa_violations", "QA summary");
     }
     int audit = audit(cfg, data, ops, stdout);
     stdout.printf(
@@ -242,6 +244,62 @@ final class DemoCommand implements Callable<Integer> {
             fmt(rs, 8, "%.2f"),
             fmt(rs, 9, "%.0f"),
             fmt(rs, 10, "%.0f"));
+      }
+    }
+    out.flush();
+  }
+
+  /** The day's quality inspection: coverage, mean score, top rules and the agents to coach. */
+  private static void printQuality(String jdbc, PrintWriter out) throws Exception {
+    try (Connection c = DriverManager.getConnection(jdbc);
+        Statement s = c.createStatement()) {
+      String day =
+          " FROM kpi_rows WHERE window_size = '1d' AND is_final AND window_start ="
+              + " (SELECT min(window_start) FROM kpi_rows WHERE window_size = '1d')";
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT max(value) FILTER (WHERE metric = 'qa_inspected'),"
+                  + " max(value) FILTER (WHERE metric = 'qa_score_mean'),"
+                  + " max(value) FILTER (WHERE metric = 'qa_violations')"
+                  + day
+                  + " AND dimension = 'overall'")) {
+        rs.next();
+        out.printf(
+            "%nQuality inspection: %s conversations inspected (all of them), mean QA score %s,"
+                + " %s violations%n",
+            fmt(rs, 1, "%,.0f"), fmt(rs, 2, "%.1f"), fmt(rs, 3, "%,.0f"));
+      }
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT rule_id, rule_kind, count(*), min(rule_version) FROM qa_violations"
+                  + " GROUP BY rule_id, rule_kind ORDER BY count(*) DESC, rule_id LIMIT 5")) {
+        String version = null;
+        while (rs.next()) {
+          out.printf("    %-34s %-18s %,6d%n", rs.getString(1), rs.getString(2), rs.getLong(3));
+          version = rs.getString(4);
+        }
+        if (version != null) {
+          out.printf("    (rule set %s)%n", version);
+        }
+      }
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT dimension_value, max(value) FILTER (WHERE metric = 'qa_score_mean') AS q,"
+                  + " max(value) FILTER (WHERE metric = 'qa_violations')"
+                  + day
+                  + " AND dimension = 'agent' GROUP BY dimension_value"
+                  + " HAVING max(value) FILTER (WHERE metric = 'qa_score_mean') IS NOT NULL"
+                  + " ORDER BY q, dimension_value LIMIT 3")) {
+        StringBuilder agents = new StringBuilder();
+        while (rs.next()) {
+          agents.append(
+              String.format(
+                  "  %s %.1f (%.0f violations)",
+                  rs.getString(1), rs.getDouble(2), rs.getDouble(3)));
+        }
+        if (agents.length() > 0) {
+          out.println("    lowest agent QA scores:" + agents);
+        }
       }
     }
     out.flush();

@@ -1,6 +1,10 @@
 package io.kefu.streaming;
 
 import io.kefu.core.kpi.WindowSize;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -75,13 +79,38 @@ final class JobOptions {
   @Option(names = "--lake", description = "Write validated events to this Parquet lake directory.")
   Path lake;
 
+  @Option(
+      names = "--qa-rules",
+      description =
+          "Quality-inspection rule file (YAML; default: the built-in Chinese + English set).")
+  Path qaRules;
+
+  @Option(
+      names = "--qa-delay",
+      converter = DurationConverter.class,
+      description =
+          "Inspect a conversation this long (event time) after it closes (default: the allowed lateness).")
+  Duration qaDelay;
+
   JobSettings settings() {
-    return JobSettings.defaults()
-        .withZone(zone)
-        .withAllowedLateness(allowedLateness)
-        .withOutOfOrderness(outOfOrderness)
-        .withIdleness(idleness)
-        .withMaxFuture(maxFuture);
+    JobSettings s =
+        JobSettings.defaults()
+            .withZone(zone)
+            .withAllowedLateness(allowedLateness)
+            .withOutOfOrderness(outOfOrderness)
+            .withIdleness(idleness)
+            .withMaxFuture(maxFuture);
+    if (qaRules != null) {
+      try {
+        s = s.withQaRules(Files.readString(qaRules, StandardCharsets.UTF_8), qaRules.toString());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the QA rule file " + qaRules, e);
+      }
+    }
+    if (qaDelay != null) {
+      s = s.withQaDelay(qaDelay);
+    }
+    return s;
   }
 
   /** A Flink environment: local MiniCluster when run directly, the cluster's under `flink run`. */

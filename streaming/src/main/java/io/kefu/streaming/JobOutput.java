@@ -1,6 +1,7 @@
 package io.kefu.streaming;
 
 import io.kefu.schemas.Alert;
+import io.kefu.schemas.QaViolation;
 
 /** One of the job's outputs, so that a bounded run can collect them all through one stream. */
 public final class JobOutput {
@@ -8,6 +9,7 @@ public final class JobOutput {
   public DeadLetter dead;
   public LateRecord late;
   public Alert alert;
+  public QaViolation violation;
 
   public JobOutput() {}
 
@@ -26,6 +28,12 @@ public final class JobOutput {
   static JobOutput of(LateRecord late) {
     JobOutput o = new JobOutput();
     o.late = late;
+    return o;
+  }
+
+  static JobOutput of(QaViolation violation) {
+    JobOutput o = new JobOutput();
+    o.violation = violation;
     return o;
   }
 

@@ -2,6 +2,7 @@ package io.kefu.streaming;
 
 import io.kefu.core.kpi.KpiSettings;
 import io.kefu.core.kpi.WindowSize;
+import io.kefu.core.qa.QaRuleSet;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -43,6 +44,20 @@ public final class JobSettings implements Serializable {
   /** Emit each window once, when it can no longer change (for files); else final at its end. */
   boolean finalOnceClosed = false;
 
+  /**
+   * Quality inspection runs this long (event time) after a conversation closes, so that events
+   * delivered late still count; default the allowed lateness, after which they would be dropped.
+   */
+  long qaDelayMillis = -1;
+
+  /** The QA rule file's text and name (null: the default rule set of core). */
+  String qaRulesYaml;
+
+  String qaRulesSource;
+
+  /** Score customer messages that arrive without sentiment or anger (KPIS.md: scored if absent). */
+  boolean scoreMessages = true;
+
   public static JobSettings defaults() {
     return new JobSettings();
   }
@@ -76,6 +91,10 @@ public final class JobSettings implements Serializable {
     s.maxLineBytes = maxLineBytes;
     s.windows = EnumSet.copyOf(windows);
     s.finalOnceClosed = finalOnceClosed;
+    s.qaDelayMillis = qaDelayMillis;
+    s.qaRulesYaml = qaRulesYaml;
+    s.qaRulesSource = qaRulesSource;
+    s.scoreMessages = scoreMessages;
     return s;
   }
 
@@ -131,6 +150,36 @@ public final class JobSettings implements Serializable {
     JobSettings s = copy();
     s.maxLineBytes = bytes;
     return s;
+  }
+
+  /** Inspect conversations with this rule file instead of the default rules. */
+  public JobSettings withQaRules(String yaml, String source) {
+    QaRuleSet.parse(yaml, source); // fail at submission, not in a task
+    JobSettings s = copy();
+    s.qaRulesYaml = yaml;
+    s.qaRulesSource = source;
+    return s;
+  }
+
+  public JobSettings withQaDelay(Duration d) {
+    JobSettings s = copy();
+    s.qaDelayMillis = d.toMillis();
+    return s;
+  }
+
+  /** Keep customer messages without scores unscored (they then count as unscored messages). */
+  public JobSettings withoutMessageScoring() {
+    JobSettings s = copy();
+    s.scoreMessages = false;
+    return s;
+  }
+
+  QaRuleSet qaRules() {
+    return qaRulesYaml == null ? QaRuleSet.defaults() : QaRuleSet.parse(qaRulesYaml, qaRulesSource);
+  }
+
+  long qaDelayMillis() {
+    return qaDelayMillis >= 0 ? qaDelayMillis : allowedLatenessMillis;
   }
 
   Parsing parsing() {

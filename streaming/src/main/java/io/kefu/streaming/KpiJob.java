@@ -3,6 +3,7 @@ package io.kefu.streaming;
 import io.kefu.core.kpi.Fact;
 import io.kefu.schemas.Alert;
 import io.kefu.schemas.ConversationEvent;
+import io.kefu.schemas.QaViolation;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -19,10 +20,11 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The real-time KPI job: validate → dead letters; sessionise per conversation → facts and anger
- * alerts; aggregate every window size per dimension value → KPI rows. Sources and sinks are wired
- * by the caller ({@code kpis}, {@code stream}, tests), so the same pipeline runs on files, Kafka or
- * a test's collection.
+ * The real-time KPI job: validate → dead letters; score customer messages that come unscored;
+ * sessionise per conversation → facts and anger alerts; inspect each closed conversation → QA
+ * violations and QA facts; aggregate every window size per dimension value → KPI rows. Sources and
+ * sinks are wired by the caller ({@code kpis}, {@code stream}, tests), so the same pipeline runs on
+ * files, Kafka or a test's collection.
  */
 public final class KpiJob {
   private KpiJob() {}
@@ -32,6 +34,7 @@ public final class KpiJob {
       DataStream<KpiSnapshot> kpis,
       DataStream<ConversationEvent> events,
       DataStream<Alert> alerts,
+      DataStream<QaViolation> violations,
       DataStream<DeadLetter> deadLetters,
       DataStream<LateRecord> late) {}
 
@@ -121,12 +124,20 @@ public final class KpiJob {
   }
 
   public static Streams build(DataStream<Envelope> input, JobSettings s) {
-    SingleOutputStreamOperator<ConversationEvent> events =
+    SingleOutputStreamOperator<ConversationEvent> validated =
         input
             .process(new SplitDeadLetters())
             .returns(StateSerializers.EVENT)
             .name("validate")
             .uid("validate");
+    DataStream<ConversationEvent> events =
+        !s.scoreMessages
+            ? validated
+            : validated
+                .map(new ScoreMessages())
+                .returns(StateSerializers.EVENT)
+                .name("score sentiment")
+                .uid("score-sentiment");
     SingleOutputStreamOperator<Fact> facts =
         events
             .keyBy(ConversationEvent::getConversationId, Types.STRING)
@@ -134,8 +145,16 @@ public final class KpiJob {
             .returns(StateSerializers.FACT)
             .name("sessionize")
             .uid("sessionize");
+    SingleOutputStreamOperator<Fact> quality =
+        events
+            .keyBy(ConversationEvent::getConversationId, Types.STRING)
+            .process(new QualityInspection(s))
+            .returns(StateSerializers.FACT)
+            .name("inspect quality")
+            .uid("inspect-quality");
     SingleOutputStreamOperator<KeyedPartial> partials =
         facts
+            .union(quality)
             .transform("combine", StateSerializers.KEYED_PARTIAL, new FactCombiner(s))
             .uid("combine");
     SingleOutputStreamOperator<KpiSnapshot> kpis =
@@ -146,7 +165,7 @@ public final class KpiJob {
             .name("aggregate")
             .uid("aggregate");
     DataStream<DeadLetter> dead =
-        events
+        validated
             .getSideOutput(SplitDeadLetters.DEAD)
             .union(facts.getSideOutput(Sessionizer.DUPLICATES));
     DataStream<LateRecord> late =
@@ -155,7 +174,13 @@ public final class KpiJob {
             .union(
                 partials.getSideOutput(KpiAggregator.LATE_FACTS),
                 kpis.getSideOutput(KpiAggregator.LATE_FACTS));
-    return new Streams(kpis, events, facts.getSideOutput(Sessionizer.ALERTS), dead, late);
+    return new Streams(
+        kpis,
+        events,
+        facts.getSideOutput(Sessionizer.ALERTS),
+        quality.getSideOutput(QualityInspection.VIOLATIONS),
+        dead,
+        late);
   }
 
   /** Passes events on; dead letters to a side output. */

@@ -74,6 +74,12 @@ final class KpisCommand implements Callable<Integer> {
       description = "Also write every anger alert as JSON lines here.")
   Path alertsFile;
 
+  @Option(
+      names = "--violations",
+      paramLabel = "FILE",
+      description = "Also write every quality-inspection violation as JSON lines here.")
+  Path violationsFile;
+
   @Mixin JobOptions job;
 
   @Override
@@ -98,11 +104,7 @@ final class KpisCommand implements Callable<Integer> {
     StreamExecutionEnvironment env = job.environment(scratch, false);
     KpiJob.Streams streams = KpiJob.build(KpiJob.files(env, files, settings), settings);
     if (job.lake != null) {
-      streams
-          .events()
-          .sinkTo(LakeSink.events(job.lake.toString(), settings.zone))
-          .name("lake")
-          .uid("lake");
+      LakeSink.attach(streams, job.lake.toString(), settings.zone);
     }
     try {
       return run(env, streams, settings, jdbc, stdout, err);
@@ -137,10 +139,12 @@ final class KpisCommand implements Callable<Integer> {
             .union(
                 streams.deadLetters().map(JobOutput::of).returns(JobOutput.class),
                 streams.late().map(JobOutput::of).returns(JobOutput.class),
-                streams.alerts().map(JobOutput::of).returns(JobOutput.class));
+                streams.alerts().map(JobOutput::of).returns(JobOutput.class),
+                streams.violations().map(JobOutput::of).returns(JobOutput.class));
     Map<String, Long> dead = new TreeMap<>();
     long late = 0;
     long alerts = 0;
+    long violations = 0;
     long shown = 0;
     BufferedWriter deadOut =
         deadLettersFile == null
@@ -148,6 +152,12 @@ final class KpisCommand implements Callable<Integer> {
             : Files.newBufferedWriter(deadLettersFile, StandardCharsets.UTF_8);
     BufferedWriter alertOut =
         alertsFile == null ? null : Files.newBufferedWriter(alertsFile, StandardCharsets.UTF_8);
+    BufferedWriter violationOut =
+        violationsFile == null
+            ? null
+            : Files.newBufferedWriter(violationsFile, StandardCharsets.UTF_8);
+    io.kefu.schemas.json.RecordJsonCodec<io.kefu.schemas.QaViolation> violationJson =
+        io.kefu.schemas.json.RecordJsonCodec.of(io.kefu.schemas.QaViolation.class);
     io.kefu.schemas.json.RecordJsonCodec<io.kefu.schemas.Alert> alertJson =
         io.kefu.schemas.json.RecordJsonCodec.of(io.kefu.schemas.Alert.class);
     try (CloseableIterator<JobOutput> it = all.executeAndCollect("kefu kpis");
@@ -169,6 +179,12 @@ final class KpisCommand implements Callable<Integer> {
           }
         } else if (o.late != null) {
           late++;
+        } else if (o.violation != null) {
+          violations++;
+          if (violationOut != null) {
+            violationOut.write(violationJson.toJson(o.violation));
+            violationOut.write('\n');
+          }
         } else if (o.alert != null) {
           alerts++;
           if (alertOut != null) {
@@ -181,20 +197,25 @@ final class KpisCommand implements Callable<Integer> {
         err.println("… " + (shown - 20) + " more dead letters");
       }
       stdout.printf(
-          "%,d KPI rows to %s in %.1f s; %,d dead letters %s; %,d late records; %,d anger alerts%n",
+          "%,d KPI rows to %s in %.1f s; %,d dead letters %s; %,d late records; %,d anger alerts;"
+              + " %,d QA violations%n",
           kpiFile.rows(),
           out,
           (System.nanoTime() - started) / 1e9,
           dead.values().stream().mapToLong(Long::longValue).sum(),
           dead,
           late,
-          alerts);
+          alerts,
+          violations);
     } finally {
       if (deadOut != null) {
         deadOut.close();
       }
       if (alertOut != null) {
         alertOut.close();
+      }
+      if (violationOut != null) {
+        violationOut.close();
       }
     }
     return 0;
@@ -242,6 +263,7 @@ final class KpisCommand implements Callable<Integer> {
       StringBuilder sb = new StringBuilder();
       sb.append(count(s, "SELECT count(*) FROM kpi_windows")).append(" KPI windows, ");
       sb.append(count(s, "SELECT count(*) FROM alerts")).append(" alerts, ");
+      sb.append(count(s, "SELECT count(*) FROM qa_violations")).append(" QA violations, ");
       sb.append(count(s, "SELECT count(*) FROM dead_letters")).append(" dead letters, ");
       sb.append(count(s, "SELECT count(*) FROM late_records"))
           .append(" late records in the tables");

@@ -2,6 +2,7 @@ package io.kefu.streaming;
 
 import io.kefu.core.kpi.KpiAccumulator;
 import io.kefu.schemas.Alert;
+import io.kefu.schemas.QaViolation;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -28,6 +29,11 @@ public final class PostgresSinks {
   public static void attach(KpiJob.Streams streams, String jdbcUrl) {
     streams.kpis().sinkTo(kpiWindows(jdbcUrl)).name("kpi windows").uid("kpi-windows-sink");
     streams.alerts().sinkTo(alerts(jdbcUrl)).name("alerts").uid("alerts-sink");
+    streams
+        .violations()
+        .sinkTo(violations(jdbcUrl))
+        .name("qa violations")
+        .uid("qa-violations-sink");
     streams
         .deadLetters()
         .sinkTo(deadLetters(jdbcUrl))
@@ -110,6 +116,29 @@ public final class PostgresSinks {
           setDouble(ps, 11, a.getSentiment());
           ps.setTimestamp(12, Timestamp.from(a.getEventTime()));
           ps.setTimestamp(13, Timestamp.from(a.getEmittedAt()));
+        });
+  }
+
+  public static JdbcSink<QaViolation> violations(String jdbcUrl) {
+    return sink(
+        jdbcUrl,
+        "INSERT INTO qa_violations (violation_id, tenant, conversation_id, message_id, agent_id,"
+            + " channel, queue, rule_id, rule_kind, rule_version, matched_text, penalty, event_time)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (violation_id) DO NOTHING",
+        (ps, v) -> {
+          ps.setString(1, text(v.getViolationId()));
+          ps.setString(2, text(v.getTenant()));
+          ps.setString(3, text(v.getConversationId()));
+          ps.setString(4, text(v.getMessageId()));
+          ps.setString(5, text(v.getAgentId()));
+          ps.setString(6, v.getChannel() == null ? null : v.getChannel().name());
+          ps.setString(7, text(v.getQueue()));
+          ps.setString(8, text(v.getRuleId()));
+          ps.setString(9, v.getRuleKind().name());
+          ps.setString(10, text(v.getRuleVersion()));
+          ps.setString(11, text(v.getMatchedText()));
+          ps.setDouble(12, v.getPenalty());
+          ps.setTimestamp(13, Timestamp.from(v.getEventTime()));
         });
   }
 

@@ -77,11 +77,7 @@ final class StreamCommand implements Callable<Integer> {
           .uid("alerts-kafka");
     }
     if (job.lake != null) {
-      streams
-          .events()
-          .sinkTo(LakeSink.events(job.lake.toString(), settings.zone))
-          .name("lake")
-          .uid("lake");
+      LakeSink.attach(streams, job.lake.toString(), settings.zone);
     }
     env.execute("kefu stream " + topic);
     return 0;

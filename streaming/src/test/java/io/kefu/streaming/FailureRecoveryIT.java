@@ -49,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * into real PostgreSQL and the Parquet lake, once without failures and once with three task
  * failures injected mid-stream (after the Kafka source, before the PostgreSQL sink, before the lake
  * sink), each after at least one completed checkpoint. Afterwards the KPI tables, alerts and lake
- * must be the same: nothing lost, nothing doubled.
+ * must be the same: nothing lost, nothing doubled (KPI rows, alerts, QA violations, the lake).
  */
 class FailureRecoveryIT {
 
@@ -122,6 +122,12 @@ class FailureRecoveryIT {
     String alerts =
         "SELECT alert_id, conversation_id, message_id, anger, event_time FROM alerts ORDER BY alert_id";
     assertEquals(PostgresFixture.rows(clean, alerts), PostgresFixture.rows(failing, alerts));
+    String violations =
+        "SELECT violation_id, agent_id, rule_id, rule_version, matched_text, penalty, event_time"
+            + " FROM qa_violations ORDER BY violation_id";
+    List<String> expectedViolations = PostgresFixture.rows(clean, violations);
+    assertTrue(expectedViolations.size() > 20, "violations: " + expectedViolations.size());
+    assertEquals(expectedViolations, PostgresFixture.rows(failing, violations), "QA violations");
 
     Map<String, Integer> lakeClean = lake(tmp.resolve("lake-clean"));
     Map<String, Integer> lakeFailing = lake(tmp.resolve("lake-failing"));
@@ -166,6 +172,7 @@ class FailureRecoveryIT {
     }
     kpis.sinkTo(PostgresSinks.kpiWindows(jdbc));
     streams.alerts().sinkTo(PostgresSinks.alerts(jdbc));
+    streams.violations().sinkTo(PostgresSinks.violations(jdbc));
     lakeEvents.sinkTo(LakeSink.events(lake.toString(), "Asia/Shanghai"));
     env.execute(name);
   }

@@ -6,7 +6,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.kefu.core.kpi.KpiAccumulator;
 import io.kefu.core.kpi.WindowSize;
+import io.kefu.core.qa.AgentQa;
+import io.kefu.core.qa.ConversationQa;
+import io.kefu.core.qa.QaInspector;
+import io.kefu.core.qa.QaRuleSet;
 import io.kefu.schemas.ConversationEvent;
+import io.kefu.schemas.QaRuleKind;
+import io.kefu.schemas.QaViolation;
 import io.kefu.schemas.json.ConversationEventCodec;
 import io.kefu.schemas.json.JsonLines;
 import io.kefu.simulator.FileOutput;
@@ -48,7 +54,8 @@ import org.junit.jupiter.api.io.TempDir;
  * daily metric of two simulated days (A/B arms, out-of-order and late events) from a raw events
  * table; the job runs on a MiniCluster at parallelism 2 into real PostgreSQL; every metric, window
  * and dimension value must agree — counts exactly, means to 1e-9 relative, quantiles within the KLL
- * sketch's rank error.
+ * sketch's rank error. QA metrics are placed in windows and dimensions by the same SQL from the QA
+ * engine's per-conversation results (the engine itself is checked against the simulator's truth).
  *
  * <p>The allowed lateness is set above the simulator's latest delivery (1 h), so no event is too
  * late and both sides see the same events; late events still arrive behind the watermark and
@@ -102,6 +109,7 @@ class KpiOracleIT {
     KpiJob.Streams streams = KpiJob.build(KpiJob.files(env, files, settings), settings);
     streams.kpis().sinkTo(PostgresSinks.kpiWindows(jdbc));
     streams.late().sinkTo(PostgresSinks.late(jdbc));
+    streams.violations().sinkTo(PostgresSinks.violations(jdbc));
     streams.deadLetters().sinkTo(PostgresSinks.deadLetters(jdbc));
     env.execute("oracle");
 
@@ -112,7 +120,23 @@ class KpiOracleIT {
       assertEquals(0, count(s, "SELECT count(*) FROM late_records"), "nothing is too late");
       assertEquals(0, count(s, "SELECT count(*) FROM dead_letters"), "simulated events are valid");
       assertEquals(0, count(s, "SELECT count(*) FROM kpi_rows WHERE NOT is_final"));
+      loadQualityInspection();
       s.execute(resource("/oracle/kpi_oracle.sql"));
+      long expectedViolations =
+          count(
+              s,
+              "SELECT coalesce(sum("
+                  + String.join(
+                      " + ",
+                      java.util.Arrays.stream(QaRuleKind.values())
+                          .map(k -> k.name().toLowerCase(java.util.Locale.ROOT))
+                          .toList())
+                  + "), 0) FROM oracle_qa WHERE agent_id IS NULL");
+      assertTrue(expectedViolations > 100, "violations found: " + expectedViolations);
+      assertEquals(
+          expectedViolations,
+          count(s, "SELECT count(*) FROM qa_violations"),
+          "every violation the engine finds is in the qa_violations table, once");
       Map<String, Double> job = jobRows(s);
       int compared = 0;
       for (String size : List.of("1h", "1d")) {
@@ -125,6 +149,83 @@ class KpiOracleIT {
       assertEquals(compared, job.size() - quantileRows(job), "every job row has an oracle value");
       checkQuantiles(s, job);
     }
+  }
+
+  /** Every conversation's events as delivered, for the QA engine's per-conversation results. */
+  private static final Map<String, List<ConversationEvent>> conversations = new HashMap<>();
+
+  /**
+   * oracle_qa: the engine's score and violations by kind per conversation (agent_id NULL) and per
+   * agent, at the conversation's (last) CLOSED — or its last event when it never closed — with
+   * duplicate event ids dropped, as the job sees them. Surveys are not part of the service.
+   */
+  private static void loadQualityInspection() throws Exception {
+    QaInspector inspector = new QaInspector(QaRuleSet.defaults());
+    int kinds = QaRuleKind.values().length;
+    try (Connection c = DriverManager.getConnection(jdbc)) {
+      StringBuilder columns = new StringBuilder();
+      for (QaRuleKind k : QaRuleKind.values()) {
+        columns.append(", ").append(k.name().toLowerCase(java.util.Locale.ROOT)).append(" int");
+      }
+      c.createStatement()
+          .execute(
+              "CREATE TABLE oracle_qa (conversation_id text, agent_id text, t timestamptz,"
+                  + " score double precision"
+                  + columns
+                  + ")");
+      c.setAutoCommit(false);
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO oracle_qa VALUES (?, ?, ?, ?" + ", ?".repeat(kinds) + ")")) {
+        for (List<ConversationEvent> delivered : conversations.values()) {
+          Map<String, ConversationEvent> unique = new java.util.LinkedHashMap<>();
+          long closed = Long.MIN_VALUE;
+          long last = Long.MIN_VALUE;
+          for (ConversationEvent e : delivered) {
+            if (e.getEventType() == io.kefu.schemas.EventType.SURVEY_SUBMITTED
+                || unique.putIfAbsent(e.getEventId(), e) != null) {
+              continue;
+            }
+            long time = e.getEventTime().toEpochMilli();
+            if (e.getEventType() == io.kefu.schemas.EventType.CLOSED) {
+              closed = Math.max(closed, time);
+            } else {
+              last = Math.max(last, time);
+            }
+          }
+          if (unique.isEmpty()) {
+            continue;
+          }
+          ConversationQa qa = inspector.inspect(new ArrayList<>(unique.values()));
+          Timestamp at = new Timestamp(closed != Long.MIN_VALUE ? closed : last);
+          insertQa(ps, qa, null, qa.score(), at, kinds);
+          for (AgentQa agent : qa.agents()) {
+            insertQa(ps, qa, agent.agentId(), agent.score(), at, kinds);
+          }
+        }
+        ps.executeBatch();
+      }
+      c.commit();
+    }
+  }
+
+  private static void insertQa(
+      PreparedStatement ps, ConversationQa qa, String agent, double score, Timestamp at, int kinds)
+      throws Exception {
+    int[] counts = new int[kinds];
+    for (QaViolation v : qa.violations()) {
+      if (agent == null || agent.equals(v.getAgentId())) {
+        counts[v.getRuleKind().ordinal()]++;
+      }
+    }
+    ps.setString(1, qa.conversationId());
+    ps.setString(2, agent);
+    ps.setTimestamp(3, at);
+    ps.setDouble(4, score);
+    for (int i = 0; i < kinds; i++) {
+      ps.setInt(5 + i, counts[i]);
+    }
+    ps.addBatch();
   }
 
   private static long loadRawEvents() throws Exception {
@@ -146,6 +247,7 @@ class KpiOracleIT {
           try (JsonLines lines = JsonLines.open(file, 1 << 20)) {
             while (lines.next()) {
               ConversationEvent e = codec.parse(lines);
+              conversations.computeIfAbsent(e.getConversationId(), k -> new ArrayList<>()).add(e);
               ps.setLong(1, seq++);
               ps.setString(2, e.getEventId());
               ps.setString(3, e.getConversationId());
@@ -223,7 +325,10 @@ class KpiOracleIT {
       throws Exception {
     String column = dim.equals("overall") ? "'*'" : dim;
     String sql =
-        resource("/oracle/kpi_metrics.sql").replace("{bucket}", bucket).replace("{dim}", column);
+        resource("/oracle/kpi_metrics.sql")
+            .replace("{bucket}", bucket)
+            .replace("{dim}", column)
+            .replace("{qa_kind}", dim.equals("agent") ? "'AGENT_QA'" : "'QA'");
     int compared = 0;
     List<String> mismatches = new ArrayList<>();
     try (ResultSet rs = s.executeQuery(sql)) {
