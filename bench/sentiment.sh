@@ -10,5 +10,6 @@ bench/jmh.sh core SentimentBench "$@"
 echo
 echo "== held-out evaluation (kefu sentiment eval)"
 mvn -q -B -ntp -o -Dspotless.check.skip=true -pl cli -am install -DskipTests >&2
-cp=$(cd cli && mvn -q -B -ntp -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
-java -Dkefu.home="$root" -cp "cli/target/classes:$cp" io.kefu.cli.Kefu sentiment eval
+(cd cli && mvn -q -B -ntp -o dependency:build-classpath -Dmdep.outputFile=target/sentiment.classpath) >&2
+java -Dkefu.home="$root" -cp "cli/target/classes:$(cat cli/target/sentiment.classpath)" \
+  io.kefu.cli.Kefu sentiment eval
