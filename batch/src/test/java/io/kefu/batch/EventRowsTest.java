@@ -141,6 +141,16 @@ class EventRowsTest {
                         RowFactory.create(
                             "e-9", "c-1", "MESSAGE", Timestamp.from(at(0, 8, 0)), "acme", "FAX")));
     assertTrue(e.getMessage().contains("e-9") && e.getMessage().contains("FAX"), e.getMessage());
+
+    IllegalArgumentException noTenant =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new EventRows(schema)
+                    .toEvent(
+                        RowFactory.create(
+                            "e-8", "c-1", "MESSAGE", Timestamp.from(at(0, 8, 0)), null, null)));
+    assertTrue(noTenant.getMessage().contains("e-8: tenant is null"), noTenant.getMessage());
   }
 
   @Test
