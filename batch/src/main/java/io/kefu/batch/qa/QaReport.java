@@ -162,8 +162,8 @@ public final class QaReport {
     List<Agent> sorted = new ArrayList<>(agents);
     sorted.sort(
         Comparator.comparingDouble(Agent::qaScoreMean)
-            .thenComparing(Agent::agentId)
-            .thenComparing(a -> a.queue() == null ? "" : a.queue()));
+            .thenComparing(Agent::agentId, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(Agent::queue, Comparator.nullsFirst(Comparator.naturalOrder())));
     int shown = top <= 0 ? sorted.size() : Math.min(top, sorted.size());
     out.printf(
         Locale.ROOT,
@@ -184,7 +184,7 @@ public final class QaReport {
       out.printf(
           Locale.ROOT,
           "  %-20s %-14s %6d %8.2f %6d  %s%n",
-          a.agentId(),
+          a.agentId() == null ? "-" : a.agentId(),
           a.queue() == null ? "-" : a.queue(),
           a.conversations(),
           a.qaScoreMean(),
