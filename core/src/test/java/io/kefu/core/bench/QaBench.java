@@ -88,6 +88,11 @@ public class QaBench {
     bh.consume(qa);
   }
 
+  /** One invocation without JMH (for {@link QaCpuTime}): the number of violations. */
+  int inspectOnce() {
+    return inspector.inspect(conversations.get(next++ & (CONVERSATIONS - 1))).violations().size();
+  }
+
   private static String resource(String path) throws IOException {
     try (InputStream in = QaBench.class.getResourceAsStream(path)) {
       if (in == null) {
