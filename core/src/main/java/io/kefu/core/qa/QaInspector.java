@@ -4,6 +4,7 @@ import io.kefu.schemas.Channel;
 import io.kefu.schemas.ConversationEvent;
 import io.kefu.schemas.Entry;
 import io.kefu.schemas.EventType;
+import io.kefu.schemas.QaRuleKind;
 import io.kefu.schemas.QaViolation;
 import io.kefu.schemas.Role;
 import java.io.IOException;
@@ -334,7 +335,7 @@ public final class QaInspector implements Serializable {
               rule.id(),
               rule.kind(),
               rules.version(),
-              matched,
+              rule.kind() == QaRuleKind.SENSITIVE_DATA ? masked(matched) : matched,
               rule.penalty(),
               at);
       found.add(new Found(v, r));
@@ -378,6 +379,41 @@ public final class QaInspector implements Serializable {
       return new ConversationQa(
           conversationId, Math.max(0, 100 - penalties), violations, agentResults);
     }
+  }
+
+  /**
+   * The evidence of a sensitive-data hit without the data itself (violations are stored and shown
+   * to QA staff): a number keeps its last 4 digits (a Chinese mobile number also its first 3, as
+   * {@code 138****5678}); separators are kept.
+   */
+  static String masked(String matched) {
+    if (matched == null) {
+      return null;
+    }
+    int digits = 0;
+    for (int i = 0; i < matched.length(); i++) {
+      if (isDigitLike(matched.charAt(i))) {
+        digits++;
+      }
+    }
+    int keepHead = digits == 11 ? 3 : 0; // a Chinese mobile number, shown as 138****5678
+    int keepTail = Math.min(4, digits / 2);
+    StringBuilder out = new StringBuilder(matched.length());
+    int seen = 0;
+    for (int i = 0; i < matched.length(); i++) {
+      char c = matched.charAt(i);
+      if (isDigitLike(c)) {
+        seen++;
+        out.append(seen <= keepHead || seen > digits - keepTail ? c : '*');
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean isDigitLike(char c) {
+    return Character.isDigit(c) || c == 'X' || c == 'x';
   }
 
   private record Found(QaViolation violation, int rule) {}

@@ -144,7 +144,7 @@ class QaInspectorTest {
   // --- sensitive data ---------------------------------------------------------------------------
 
   @Test
-  void phoneNumbersInEveryWrittenFormButNotMasked() {
+  void phoneNumbersInEveryWrittenFormButNotMaskedOnesAndTheEvidenceIsMasked() {
     for (String phone :
         List.of(
             "13812345678",
@@ -155,8 +155,18 @@ class QaInspectorTest {
             "１３８１２３４５６７８",
             "+44 20 7946 0958")) {
       QaViolation v = only(agentSays("您的手机号是" + phone + "，对吗？"), "sensitive-data");
-      assertEquals(phone, v.getMatchedText().replace("，", ""), phone);
+      String evidence = v.getMatchedText().replace("，", "");
+      assertEquals(phone.length(), evidence.length(), "the number's shape stays: " + evidence);
+      assertTrue(evidence.contains("****"), "the number itself is not stored: " + evidence);
+      assertEquals(phone.substring(phone.length() - 4), evidence.substring(evidence.length() - 4));
     }
+    assertEquals(
+        "138****5678", only(agentSays("您的手机号是13812345678，对吗？"), "sensitive-data").getMatchedText());
+    assertEquals(
+        "**** **** **** 1111",
+        only(agentSays("Card 4111 1111 1111 1111 was charged."), "sensitive-data")
+            .getMatchedText()
+            .trim());
     assertEquals(List.of(), rules(agentSays("您的手机号是138****5678，对吗？")));
     assertEquals(List.of(), rules(agentSays("订单DD20261120004217已发货。")));
   }
