@@ -62,6 +62,9 @@ final class DemoCommand implements Callable<Integer> {
     cfg.conversations = conversations;
     cfg.days = 1;
     cfg.seed = seed;
+    // Raw text only, as a contact centre's systems deliver it: the KPI job's own scorer gives
+    // customer messages their sentiment and anger (KPIS.md: scored if absent).
+    cfg.messages.includeScores = false;
     Path data = out.resolve("data");
     stdout.printf(
         "1/4 simulating %,d conversations on %s into %s%n", conversations, cfg.startDate, data);
