@@ -214,11 +214,6 @@ public final class LogVerifier {
    * joins, batch roots) run here, in order.
    */
   private long checkRecords(List<SignedBatchHeader> batches) throws IOException {
-    int maxBatch = 1;
-    for (SignedBatchHeader b : batches) {
-      maxBatch = (int) Math.max(maxBatch, Math.min(b.header().count(), 50_000_000));
-    }
-    RootChecker roots = new RootChecker(batches, maxBatch);
     List<Path> files = Segment.files(dir);
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     ExecutorService pool =
@@ -229,10 +224,10 @@ public final class LogVerifier {
               t.setDaemon(true);
               return t;
             });
+    RootChecker roots = new RootChecker(batches, pool);
     Deque<Future<Scan>> ahead = new ArrayDeque<>();
     int next = 0;
     byte[] chain = LogFormat.GENESIS.clone();
-    byte[] leaf = new byte[LogFormat.HASH];
     long expected = 0;
     long position = 0;
     boolean resync = false;
@@ -301,8 +296,7 @@ public final class LogVerifier {
           if (f.seq() != expected || !chainOk) {
             problems.add(classify(name, frames, i, expected, chainOk));
           }
-          System.arraycopy(scan.leaves(), i * LogFormat.HASH, leaf, 0, LogFormat.HASH);
-          roots.add(position, leaf);
+          roots.add(position, scan.leaves(), i * LogFormat.HASH);
           position++;
           expected = Math.max(expected, f.seq()) + (f.seq() >= expected ? 1 : 0);
           if ((position & 0xFFFFF) == 0) {
@@ -323,6 +317,7 @@ public final class LogVerifier {
           resync = true;
         }
       }
+      roots.finish();
     } finally {
       pool.shutdownNow();
     }
@@ -396,40 +391,85 @@ public final class LogVerifier {
   }
 
   /** Collects leaves by position and checks each batch's sealed root when its last leaf arrives. */
+  /**
+   * Packs each batch's leaves as they come and computes its Merkle root on the worker pool, so the
+   * in-order loop never waits for a tree; {@link #finish} compares the roots, in batch order.
+   */
+  private static final long MAX_BATCH_LEAVES = 50_000_000;
+
+  private static final long MAX_PENDING_BYTES = 64L << 20;
+
   private final class RootChecker {
     private final List<SignedBatchHeader> batches;
-    private final byte[] packed;
+    private final ExecutorService pool;
+    private final Deque<PendingRoot> pending = new ArrayDeque<>();
+    private long pendingBytes;
+    private byte[] packed;
     private int batch;
     private int count;
 
-    RootChecker(List<SignedBatchHeader> batches, int maxBatch) {
+    private record PendingRoot(BatchHeader header, int count, Future<byte[]> root, int bytes) {}
+
+    RootChecker(List<SignedBatchHeader> batches, ExecutorService pool) {
       this.batches = batches;
-      this.packed = new byte[maxBatch * Merkle.HASH_BYTES];
+      this.pool = pool;
+      this.packed = buffer(0);
     }
 
-    void add(long position, byte[] leaf) {
+    /** Room for the leaves of batch {@code b} (a forged count cannot make it huge). */
+    private byte[] buffer(int b) {
+      long n = b < batches.size() ? batches.get(b).header().count() : 0;
+      return new byte[(int) Math.max(1, Math.min(n, MAX_BATCH_LEAVES)) * Merkle.HASH_BYTES];
+    }
+
+    void add(long position, byte[] leaves, int offset) throws IOException {
       if (batch >= batches.size()) {
         return;
       }
       BatchHeader h = batches.get(batch).header();
       if (count * Merkle.HASH_BYTES < packed.length) {
-        System.arraycopy(leaf, 0, packed, count * Merkle.HASH_BYTES, Merkle.HASH_BYTES);
+        System.arraycopy(leaves, offset, packed, count * Merkle.HASH_BYTES, Merkle.HASH_BYTES);
       }
       count++;
       if (position == h.lastSeq()) {
-        check(h);
+        byte[] full = packed;
+        int n = (int) Math.min(count, full.length / Merkle.HASH_BYTES);
+        pending.add(
+            new PendingRoot(
+                h, count, pool.submit(() -> Merkle.rootOfPacked(full, n)), full.length));
+        pendingBytes += full.length;
         batch++;
         count = 0;
+        packed = buffer(batch);
+        while (pendingBytes > MAX_PENDING_BYTES && pending.size() > 1) {
+          check(pending.poll()); // bounds the memory held by trees not yet compared
+        }
       }
     }
 
-    private void check(BatchHeader h) {
-      byte[] root =
-          Merkle.rootOfPacked(packed, (int) Math.min(count, packed.length / Merkle.HASH_BYTES));
-      if (count != h.count() || !Arrays.equals(root, h.root())) {
+    /** Compares every root still pending; record-level problems are all known by now. */
+    void finish() throws IOException {
+      while (!pending.isEmpty()) {
+        check(pending.poll());
+      }
+    }
+
+    private void check(PendingRoot p) throws IOException {
+      pendingBytes -= p.bytes();
+      BatchHeader h = p.header();
+      byte[] root;
+      try {
+        root = p.root().get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while verifying", e);
+      } catch (ExecutionException e) {
+        throw new IOException("computing the Merkle root of batch " + h.batchId(), e.getCause());
+      }
+      if (p.count() != h.count() || !Arrays.equals(root, h.root())) {
         boolean explained =
             problems.stream()
-                .anyMatch(p -> p.firstBadSeq() >= h.firstSeq() && p.firstBadSeq() <= h.lastSeq());
+                .anyMatch(q -> q.firstBadSeq() >= h.firstSeq() && q.firstBadSeq() <= h.lastSeq());
         if (!explained) {
           problems.add(
               new Problem(
