@@ -75,12 +75,17 @@ final class DemoCommand implements Callable<Integer> {
 
     stdout.printf("%n2/4 starting PostgreSQL (data in %s)%n", out.resolve("postgres"));
     DemoOperations ops = new DemoOperations();
+    int audit;
     ops.add(OperationAction.LOGIN, ResourceType.KPI_TABLE, "kefu demo", "started the demo");
     try (EmbeddedDatabase db = EmbeddedDatabase.start(out.resolve("postgres").toAbsolutePath())) {
       stdout.printf("    %s%n", db.jdbcUrl());
       stdout.printf(
           "%n3/4 real-time KPI job (Flink) into PostgreSQL and the lake %s%n", out.resolve("lake"));
       stdout.flush();
+      // The data sandbox: customer ids become pseudonyms and personal data in text becomes
+      // placeholders before anything is written; the originals go encrypted to the vault table.
+      Path keys = out.resolve("keys");
+      io.kefu.audit.sandbox.SandboxKeys.loadOrInit(keys);
       run(
           kefu,
           "kpis",
@@ -91,14 +96,19 @@ final class DemoCommand implements Callable<Integer> {
           "--lake",
           out.resolve("lake").toString(),
           "--zone",
-          cfg.zone);
+          cfg.zone,
+          "--sandbox-keys",
+          keys.toString(),
+          "--customers",
+          data.resolve("customers.jsonl").toString());
       stdout.println();
       printHeadlines(db.jdbcUrl(), stdout);
       printQuality(db.jdbcUrl(), stdout);
+      printSandbox(db.jdbcUrl(), keys, stdout);
       ops.add(OperationAction.QUERY, ResourceType.KPI_TABLE, "kpi_windows", "headline KPIs");
       ops.add(OperationAction.QUERY, ResourceType.KPI_TABLE, "qa_violations", "QA summary");
+      audit = audit(cfg, data, ops, stdout, db.jdbcUrl(), keys);
     }
-    int audit = audit(cfg, data, ops, stdout);
     stdout.printf(
         "%nThe tables stay in %s; the lake in %s (Parquet, by date and tenant).%n",
         out.resolve("postgres"), out.resolve("lake"));
@@ -106,8 +116,14 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** Step 4: the operation log into the tamper-evident log, anchored, verified and audited. */
-  private int audit(SimulatorConfig cfg, Path data, DemoOperations ops, PrintWriter stdout)
-      throws IOException {
+  private int audit(
+      SimulatorConfig cfg,
+      Path data,
+      DemoOperations ops,
+      PrintWriter stdout,
+      String jdbc,
+      Path keys)
+      throws Exception {
     Path auditDir = out.resolve("audit");
     Path log = auditDir.resolve("log");
     String ledger = "embedded:" + auditDir.resolve("ledger");
@@ -127,6 +143,7 @@ final class DemoCommand implements Callable<Integer> {
             log.toString());
     if (rc == 0) {
       ops.appendTo(log);
+      revealExample(jdbc, keys, log, stdout, err);
       rc =
           Kefu.execute(stdout, err, "audit", "anchor", "--log", log.toString(), "--ledger", ledger);
     }
@@ -171,6 +188,64 @@ final class DemoCommand implements Callable<Integer> {
           log, key, ledger);
     }
     return rc;
+  }
+
+  /** What the sandbox did: vault entries per kind and a redacted customer message. */
+  private static void printSandbox(String jdbc, Path keys, PrintWriter out) throws Exception {
+    try (Connection c = DriverManager.getConnection(jdbc);
+        Statement s = c.createStatement()) {
+      StringBuilder kinds = new StringBuilder();
+      long total = 0;
+      try (ResultSet rs =
+          s.executeQuery("SELECT field, count(*) FROM vault GROUP BY field ORDER BY field")) {
+        while (rs.next()) {
+          kinds.append(kinds.length() == 0 ? "" : ", ")
+              .append(rs.getString(1).toLowerCase(java.util.Locale.ROOT))
+              .append(' ')
+              .append(String.format("%,d", rs.getLong(2)));
+          total += rs.getLong(2);
+        }
+      }
+      out.printf(
+          "%nData sandbox: customers are pseudonyms, personal data in text is a placeholder;"
+              + " %,d originals encrypted in the vault (%s), keys in %s%n",
+          total, kinds, keys);
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT customer_pseudonym, text FROM alerts WHERE text LIKE '%[%]%'"
+                  + " ORDER BY alert_id LIMIT 1")) {
+        if (rs.next()) {
+          out.printf("  e.g. an alert for %s: %s%n", rs.getString(1), rs.getString(2));
+        }
+      }
+    }
+  }
+
+  /**
+   * Reveals one phone number through {@code kefu sandbox reveal} as a supervisor with a purpose:
+   * allowed in business hours (Asia/Shanghai), refused outside them; logged either way.
+   */
+  private static void revealExample(
+      String jdbc, Path keys, Path log, PrintWriter stdout, PrintWriter err) throws Exception {
+    String token;
+    try (Connection c = DriverManager.getConnection(jdbc);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT token FROM vault WHERE field = 'PHONE' ORDER BY created_at, token LIMIT 1")) {
+      if (!rs.next()) {
+        return;
+      }
+      token = rs.getString(1);
+    }
+    String[] args = {
+      "sandbox", "reveal", "--token", token, "--jdbc", jdbc, "--keys", keys.toString(),
+      "--log", log.toString(), "--actor", System.getProperty("user.name", "demo"),
+      "--role", "SUPERVISOR", "--purpose", "kefu demo: call the customer back",
+      "--ticket", "kefu-demo"
+    };
+    stdout.printf("%nbin/kefu %s%n", String.join(" ", args));
+    Kefu.execute(stdout, err, args); // refused outside business hours: logged all the same
   }
 
   private static void deleteTree(Path dir) throws IOException {

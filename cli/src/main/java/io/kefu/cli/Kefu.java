@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       PostgresCommand.class,
       ValidateCommand.class,
       AuditCommand.class,
+      SandboxCommand.class,
       SentimentCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -92,6 +92,23 @@ final class JobOptions {
           "Inspect a conversation this long (event time) after it closes (default: the allowed lateness).")
   Duration qaDelay;
 
+  @Option(
+      names = "--sandbox-keys",
+      paramLabel = "DIR",
+      description =
+          "Data sandbox: pseudonymise customer ids and redact personal data at ingest with the keys"
+              + " in DIR (kefu sandbox keys init); originals go encrypted to the vault table when"
+              + " the job writes PostgreSQL, and are dropped otherwise.")
+  Path sandboxKeys;
+
+  @Option(
+      names = "--customers",
+      paramLabel = "FILE",
+      description =
+          "With --sandbox-keys: the CRM file (customers.jsonl) whose customers' names are redacted"
+              + " in text.")
+  Path customers;
+
   JobSettings settings() {
     JobSettings s =
         JobSettings.defaults()
@@ -109,6 +126,12 @@ final class JobOptions {
     }
     if (qaDelay != null) {
       s = s.withQaDelay(qaDelay);
+    }
+    if (sandboxKeys != null) {
+      s = s.withSandbox(sandboxKeys, customers);
+    } else if (customers != null) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--customers needs --sandbox-keys");
     }
     return s;
   }

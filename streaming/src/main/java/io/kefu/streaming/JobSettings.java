@@ -58,6 +58,15 @@ public final class JobSettings implements Serializable {
   /** Score customer messages that arrive without sentiment or anger (KPIS.md: scored if absent). */
   boolean scoreMessages = true;
 
+  /** The sandbox's keys directory (null: no sandbox, events pass as they come). */
+  String sandboxKeys;
+
+  /** The CRM file whose customers' names are redacted in text (null: patterns only). */
+  String sandboxCustomers;
+
+  /** Send the encrypted originals to the vault side output (else they are dropped). */
+  boolean sandboxVault = true;
+
   public static JobSettings defaults() {
     return new JobSettings();
   }
@@ -95,6 +104,9 @@ public final class JobSettings implements Serializable {
     s.qaRulesYaml = qaRulesYaml;
     s.qaRulesSource = qaRulesSource;
     s.scoreMessages = scoreMessages;
+    s.sandboxKeys = sandboxKeys;
+    s.sandboxCustomers = sandboxCustomers;
+    s.sandboxVault = sandboxVault;
     return s;
   }
 
@@ -172,6 +184,29 @@ public final class JobSettings implements Serializable {
     JobSettings s = copy();
     s.scoreMessages = false;
     return s;
+  }
+
+  /**
+   * Pseudonymise customer ids and redact personal data at ingest with the keys in {@code keysDir}
+   * (see {@code docs/SANDBOX.md}); names of the CRM file {@code customersJsonl} (may be null) are
+   * redacted too.
+   */
+  public JobSettings withSandbox(java.nio.file.Path keysDir, java.nio.file.Path customersJsonl) {
+    JobSettings s = copy();
+    s.sandboxKeys = keysDir.toAbsolutePath().toString();
+    s.sandboxCustomers = customersJsonl == null ? null : customersJsonl.toAbsolutePath().toString();
+    return s;
+  }
+
+  /** Drop the sandbox's originals instead of handing them to the vault (no vault to write). */
+  public JobSettings withoutVault() {
+    JobSettings s = copy();
+    s.sandboxVault = false;
+    return s;
+  }
+
+  boolean sandbox() {
+    return sandboxKeys != null;
   }
 
   QaRuleSet qaRules() {

@@ -20,7 +20,8 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The real-time KPI job: validate → dead letters; score customer messages that come unscored;
+ * The real-time KPI job: validate → dead letters; sandbox (pseudonymise customer ids, redact
+ * personal data in text, originals encrypted to the vault) when keys are given; score customer messages that come unscored;
  * sessionise per conversation → facts and anger alerts; inspect each closed conversation → QA
  * violations and QA facts; aggregate every window size per dimension value → KPI rows. Sources and
  * sinks are wired by the caller ({@code kpis}, {@code stream}, tests), so the same pipeline runs on
@@ -36,7 +37,20 @@ public final class KpiJob {
       DataStream<Alert> alerts,
       DataStream<QaViolation> violations,
       DataStream<DeadLetter> deadLetters,
-      DataStream<LateRecord> late) {}
+      DataStream<LateRecord> late,
+      DataStream<io.kefu.audit.sandbox.VaultEntry> vault) {
+
+    /** The same streams without a vault (no sandbox). */
+    public Streams(
+        DataStream<KpiSnapshot> kpis,
+        DataStream<ConversationEvent> events,
+        DataStream<Alert> alerts,
+        DataStream<QaViolation> violations,
+        DataStream<DeadLetter> deadLetters,
+        DataStream<LateRecord> late) {
+      this(kpis, events, alerts, violations, deadLetters, late, null);
+    }
+  }
 
   /** Environment settings the job relies on. */
   public static StreamExecutionEnvironment configure(StreamExecutionEnvironment env) {
@@ -130,10 +144,22 @@ public final class KpiJob {
             .returns(StateSerializers.EVENT)
             .name("validate")
             .uid("validate");
+    DataStream<ConversationEvent> clean = validated;
+    DataStream<io.kefu.audit.sandbox.VaultEntry> vault = null;
+    if (s.sandbox()) {
+      SingleOutputStreamOperator<ConversationEvent> sandboxed =
+          validated
+              .process(new SandboxIngest(s.sandboxKeys, s.sandboxCustomers, s.sandboxVault))
+              .returns(StateSerializers.EVENT)
+              .name("sandbox: pseudonymise, redact")
+              .uid("sandbox");
+      clean = sandboxed;
+      vault = sandboxed.getSideOutput(SandboxIngest.VAULT);
+    }
     DataStream<ConversationEvent> events =
         !s.scoreMessages
-            ? validated
-            : validated
+            ? clean
+            : clean
                 .map(new ScoreMessages())
                 .returns(StateSerializers.EVENT)
                 .name("score sentiment")
@@ -164,10 +190,16 @@ public final class KpiJob {
             .returns(TypeInformation.of(KpiSnapshot.class))
             .name("aggregate")
             .uid("aggregate");
-    DataStream<DeadLetter> dead =
-        validated
-            .getSideOutput(SplitDeadLetters.DEAD)
-            .union(facts.getSideOutput(Sessionizer.DUPLICATES));
+    DataStream<DeadLetter> invalid = validated.getSideOutput(SplitDeadLetters.DEAD);
+    if (s.sandbox()) {
+      invalid =
+          invalid
+              .map(new SandboxIngest.RedactDeadLetters(s.sandboxCustomers))
+              .returns(TypeInformation.of(DeadLetter.class))
+              .name("sandbox: redact dead letters")
+              .uid("sandbox-dead-letters");
+    }
+    DataStream<DeadLetter> dead = invalid.union(facts.getSideOutput(Sessionizer.DUPLICATES));
     DataStream<LateRecord> late =
         facts
             .getSideOutput(Sessionizer.LATE_EVENTS)
@@ -180,7 +212,8 @@ public final class KpiJob {
         facts.getSideOutput(Sessionizer.ALERTS),
         quality.getSideOutput(QualityInspection.VIOLATIONS),
         dead,
-        late);
+        late,
+        vault);
   }
 
   /** Passes events on; dead letters to a side output. */

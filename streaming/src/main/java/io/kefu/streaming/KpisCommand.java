@@ -1,5 +1,6 @@
 package io.kefu.streaming;
 
+import io.kefu.audit.sandbox.PiiType;
 import io.kefu.core.kpi.WindowSize;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -96,7 +97,7 @@ final class KpisCommand implements Callable<Integer> {
     // A bounded run has no one watching open windows: no provisional rows.
     settings = settings.withEarlyFiring(Duration.ZERO);
     if (!jdbc) {
-      settings = settings.withFinalOnceClosed();
+      settings = settings.withFinalOnceClosed().withoutVault(); // no vault table to keep originals
     }
     // Checkpoints (they commit the lake's files) go to a temporary directory unless given: state
     // outgrows what the JobManager's memory may hold.
@@ -127,8 +128,15 @@ final class KpisCommand implements Callable<Integer> {
     if (jdbc) {
       PostgresSinks.migrate(out);
       PostgresSinks.attach(streams, out);
-      env.execute("kefu kpis");
-      stdout.printf("done in %.1f s; %s%n", (System.nanoTime() - started) / 1e9, tableSummary(out));
+      if (streams.vault() != null) {
+        VaultSink.attach(streams.vault(), out);
+      }
+      org.apache.flink.api.common.JobExecutionResult result = env.execute("kefu kpis");
+      stdout.printf(
+          "done in %.1f s; %s%s%n",
+          (System.nanoTime() - started) / 1e9,
+          tableSummary(out, settings.sandbox()),
+          sandboxSummary(result, settings));
       return 0;
     }
     DataStream<JobOutput> all =
@@ -160,7 +168,9 @@ final class KpisCommand implements Callable<Integer> {
         io.kefu.schemas.json.RecordJsonCodec.of(io.kefu.schemas.QaViolation.class);
     io.kefu.schemas.json.RecordJsonCodec<io.kefu.schemas.Alert> alertJson =
         io.kefu.schemas.json.RecordJsonCodec.of(io.kefu.schemas.Alert.class);
-    try (CloseableIterator<JobOutput> it = all.executeAndCollect("kefu kpis");
+    CloseableIterator<JobOutput> collected = all.collectAsync();
+    org.apache.flink.core.execution.JobClient client = env.executeAsync("kefu kpis");
+    try (CloseableIterator<JobOutput> it = collected;
         KpiFiles kpiFile = new KpiFiles(Path.of(out), settings.kpi().zone())) {
       while (it.hasNext()) {
         JobOutput o = it.next();
@@ -198,7 +208,7 @@ final class KpisCommand implements Callable<Integer> {
       }
       stdout.printf(
           "%,d KPI rows to %s in %.1f s; %,d dead letters %s; %,d late records; %,d anger alerts;"
-              + " %,d QA violations%n",
+              + " %,d QA violations%s%n",
           kpiFile.rows(),
           out,
           (System.nanoTime() - started) / 1e9,
@@ -206,7 +216,8 @@ final class KpisCommand implements Callable<Integer> {
           dead,
           late,
           alerts,
-          violations);
+          violations,
+          sandboxSummary(client.getJobExecutionResult().get(), settings));
     } finally {
       if (deadOut != null) {
         deadOut.close();
@@ -257,7 +268,27 @@ final class KpisCommand implements Callable<Integer> {
     return files;
   }
 
+  /** "; sandbox: 1,234 events pseudonymised, redacted 56 phone, …" from the job's accumulators. */
+  static String sandboxSummary(
+      org.apache.flink.api.common.JobExecutionResult result, JobSettings settings) {
+    if (!settings.sandbox() || result == null) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder("; sandbox: ");
+    Object p = result.getAccumulatorResult(SandboxIngest.counterName(PiiType.CUSTOMER_ID));
+    sb.append(String.format("%,d events pseudonymised, redacted", p == null ? 0L : (Long) p));
+    for (PiiType t : PiiType.IN_TEXT) {
+      Object n = result.getAccumulatorResult(SandboxIngest.counterName(t));
+      sb.append(String.format(" %,d %s", n == null ? 0L : (Long) n, t.name().toLowerCase(java.util.Locale.ROOT)));
+    }
+    return sb.toString();
+  }
+
   static String tableSummary(String jdbcUrl) throws Exception {
+    return tableSummary(jdbcUrl, false);
+  }
+
+  static String tableSummary(String jdbcUrl, boolean vault) throws Exception {
     try (Connection c = DriverManager.getConnection(jdbcUrl);
         Statement s = c.createStatement()) {
       StringBuilder sb = new StringBuilder();
@@ -265,8 +296,11 @@ final class KpisCommand implements Callable<Integer> {
       sb.append(count(s, "SELECT count(*) FROM alerts")).append(" alerts, ");
       sb.append(count(s, "SELECT count(*) FROM qa_violations")).append(" QA violations, ");
       sb.append(count(s, "SELECT count(*) FROM dead_letters")).append(" dead letters, ");
-      sb.append(count(s, "SELECT count(*) FROM late_records"))
-          .append(" late records in the tables");
+      sb.append(count(s, "SELECT count(*) FROM late_records")).append(" late records");
+      if (vault) {
+        sb.append(", ").append(count(s, "SELECT count(*) FROM vault")).append(" vault entries");
+      }
+      sb.append(" in the tables");
       return sb.toString();
     }
   }

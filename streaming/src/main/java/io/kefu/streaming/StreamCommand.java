@@ -69,6 +69,9 @@ final class StreamCommand implements Callable<Integer> {
         KpiJob.build(KpiJob.kafka(env, kafka, topic, group, settings), settings);
     PostgresSinks.migrate(jdbc);
     PostgresSinks.attach(streams, jdbc);
+    if (streams.vault() != null) {
+      VaultSink.attach(streams.vault(), jdbc);
+    }
     if (alertsTopic != null) {
       streams
           .alerts()
