@@ -130,8 +130,7 @@ final class JobOptions {
     if (sandboxKeys != null) {
       s = s.withSandbox(sandboxKeys, customers);
     } else if (customers != null) {
-      throw new CommandLine.ParameterException(
-          new CommandLine(this), "--customers needs --sandbox-keys");
+      throw new IllegalArgumentException("--customers needs --sandbox-keys");
     }
     return s;
   }

@@ -24,7 +24,7 @@ import java.util.Set;
  *
  * <pre>
  * zone: Asia/Shanghai
- * hours: "08:00-20:00"            # business hours, start inclusive, end exclusive
+ * hours: "08:00-20:00"            # business hours, start inclusive, end exclusive ("24:00": midnight)
  * days: [MON, TUE, WED, THU, FRI, SAT, SUN]
  * require: purpose_or_ticket      # purpose | ticket | purpose_or_ticket | purpose_and_ticket
  * reveal:                         # role → fields it may reveal (PiiType names, or ALL)
@@ -102,7 +102,8 @@ public final class RevealPolicy {
         throw new IllegalArgumentException("hours must read HH:MM-HH:MM");
       }
       LocalTime open = LocalTime.parse(hours[0].strip());
-      LocalTime close = LocalTime.parse(hours[1].strip());
+      // "24:00" closes at midnight: the whole rest of the day
+      LocalTime close = hours[1].strip().equals("24:00") ? null : LocalTime.parse(hours[1].strip());
       Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
       if (root.has("days")) {
         for (JsonNode d : root.get("days")) {
@@ -194,11 +195,13 @@ public final class RevealPolicy {
     }
     ZonedDateTime local = now.atZone(zone);
     LocalTime time = local.toLocalTime();
-    if (!days.contains(local.getDayOfWeek()) || time.isBefore(open) || !time.isBefore(close)) {
+    if (!days.contains(local.getDayOfWeek())
+        || time.isBefore(open)
+        || (close != null && !time.isBefore(close))) {
       return String.format(
           "outside business hours (%s-%s %s, %s; now %s %s)",
           open,
-          close,
+          close == null ? "24:00" : close,
           zone,
           days.size() == 7 ? "every day" : days,
           local.getDayOfWeek(),
