@@ -199,7 +199,8 @@ final class DemoCommand implements Callable<Integer> {
       try (ResultSet rs =
           s.executeQuery("SELECT field, count(*) FROM vault GROUP BY field ORDER BY field")) {
         while (rs.next()) {
-          kinds.append(kinds.length() == 0 ? "" : ", ")
+          kinds
+              .append(kinds.length() == 0 ? "" : ", ")
               .append(rs.getString(1).toLowerCase(java.util.Locale.ROOT))
               .append(' ')
               .append(String.format("%,d", rs.getLong(2)));
@@ -239,10 +240,24 @@ final class DemoCommand implements Callable<Integer> {
       token = rs.getString(1);
     }
     String[] args = {
-      "sandbox", "reveal", "--token", token, "--jdbc", jdbc, "--keys", keys.toString(),
-      "--log", log.toString(), "--actor", System.getProperty("user.name", "demo"),
-      "--role", "SUPERVISOR", "--purpose", "kefu demo: call the customer back",
-      "--ticket", "kefu-demo"
+      "sandbox",
+      "reveal",
+      "--token",
+      token,
+      "--jdbc",
+      jdbc,
+      "--keys",
+      keys.toString(),
+      "--log",
+      log.toString(),
+      "--actor",
+      System.getProperty("user.name", "demo"),
+      "--role",
+      "SUPERVISOR",
+      "--purpose",
+      "kefu demo: call the customer back",
+      "--ticket",
+      "kefu-demo"
     };
     stdout.printf("%nbin/kefu %s%n", String.join(" ", args));
     Kefu.execute(stdout, err, args); // refused outside business hours: logged all the same

@@ -51,7 +51,9 @@ final class SandboxEraseCommand implements Callable<Integer> {
       } catch (io.kefu.audit.sandbox.RevealDeniedException e) {
         spec.commandLine()
             .getErr()
-            .printf("kefu sandbox erase: refused: %s (logged as record %d)%n", e.getMessage(), e.sequence());
+            .printf(
+                "kefu sandbox erase: refused: %s (logged as record %d)%n",
+                e.getMessage(), e.sequence());
         return SandboxCommand.REFUSED;
       }
     }

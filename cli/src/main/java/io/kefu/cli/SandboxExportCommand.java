@@ -41,16 +41,19 @@ final class SandboxExportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (Connection c = java.sql.DriverManager.getConnection(jdbc);
         OperationLog log = actor.openLog()) {
-      Sandbox s =
-          new Sandbox(c, null, actor.policy(), log, java.time.Clock.systemUTC());
+      Sandbox s = new Sandbox(c, null, actor.policy(), log, java.time.Clock.systemUTC());
       try {
         long rows = s.export(table, out, actor.request());
-        spec.commandLine().getOut().printf("%,d rows of %s written to %s (logged)%n", rows, table, out);
+        spec.commandLine()
+            .getOut()
+            .printf("%,d rows of %s written to %s (logged)%n", rows, table, out);
         return 0;
       } catch (RevealDeniedException e) {
         spec.commandLine()
             .getErr()
-            .printf("kefu sandbox export: refused: %s (logged as record %d)%n", e.getMessage(), e.sequence());
+            .printf(
+                "kefu sandbox export: refused: %s (logged as record %d)%n",
+                e.getMessage(), e.sequence());
         return SandboxCommand.REFUSED;
       }
     }

@@ -125,7 +125,10 @@ final class SandboxKeysCommand implements Runnable {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List keys (no key material).")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List keys (no key material).")
   static final class ListKeys implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -148,7 +151,11 @@ final class SandboxKeysCommand implements Runnable {
     for (SandboxKeys.KeyInfo i : k.list()) {
       out.printf(
           "%-14s %-12s %-9s %-7s %s%n",
-          i.keyset(), Integer.toUnsignedString(i.id()), i.status(), i.primary() ? "yes" : "", i.type());
+          i.keyset(),
+          Integer.toUnsignedString(i.id()),
+          i.status(),
+          i.primary() ? "yes" : "",
+          i.type());
     }
   }
 }

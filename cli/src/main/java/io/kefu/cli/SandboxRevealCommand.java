@@ -43,7 +43,9 @@ final class SandboxRevealCommand implements Callable<Integer> {
       } catch (RevealDeniedException e) {
         spec.commandLine()
             .getErr()
-            .printf("kefu sandbox reveal: refused: %s (logged as record %d)%n", e.getMessage(), e.sequence());
+            .printf(
+                "kefu sandbox reveal: refused: %s (logged as record %d)%n",
+                e.getMessage(), e.sequence());
         return SandboxCommand.REFUSED;
       }
     }

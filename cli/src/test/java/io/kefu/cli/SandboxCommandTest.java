@@ -112,18 +112,35 @@ class SandboxCommandTest {
     String phone = token(p, "PHONE");
     CliRun tokens = CliRun.of("sandbox", "tokens", "--customer", p, "--jdbc", jdbc);
     assertEquals(0, tokens.exitCode(), tokens.err());
-    assertTrue(tokens.out().contains(phone) && tokens.out().contains("2 vault entries"), tokens.out());
+    assertTrue(
+        tokens.out().contains(phone) && tokens.out().contains("2 vault entries"), tokens.out());
     assertFalse(tokens.out().contains("13812345678"), tokens.out());
 
     String[] common = {
-      "--jdbc", jdbc, "--keys", keys.toString(), "--log", log.toString(), "--policy",
-      policy.toString(), "--actor", "li.na"
+      "--jdbc",
+      jdbc,
+      "--keys",
+      keys.toString(),
+      "--log",
+      log.toString(),
+      "--policy",
+      policy.toString(),
+      "--actor",
+      "li.na"
     };
     CliRun allowed =
         CliRun.of(
             concat(
-                new String[] {"sandbox", "reveal", "--token", phone, "--role", "SUPERVISOR",
-                  "--purpose", "call back"},
+                new String[] {
+                  "sandbox",
+                  "reveal",
+                  "--token",
+                  phone,
+                  "--role",
+                  "SUPERVISOR",
+                  "--purpose",
+                  "call back"
+                },
                 common));
     assertEquals(0, allowed.exitCode(), allowed.err());
     assertTrue(allowed.out().contains("13812345678"), allowed.out());
@@ -131,13 +148,15 @@ class SandboxCommandTest {
     CliRun denied =
         CliRun.of(
             concat(
-                new String[] {"sandbox", "reveal", "--token", phone, "--role", "ANALYST",
-                  "--purpose", "curious"},
+                new String[] {
+                  "sandbox", "reveal", "--token", phone, "--role", "ANALYST", "--purpose", "curious"
+                },
                 common));
     assertEquals(SandboxCommand.REFUSED, denied.exitCode(), denied.out());
     assertTrue(denied.err().contains("may not reveal"), denied.err());
 
-    CliRun rotate = CliRun.of("sandbox", "keys", "rotate", "--keys", keys.toString(), "--log", log.toString());
+    CliRun rotate =
+        CliRun.of("sandbox", "keys", "rotate", "--keys", keys.toString(), "--log", log.toString());
     assertEquals(0, rotate.exitCode(), rotate.err());
     CliRun re = CliRun.of("sandbox", "reencrypt", "--keys", keys.toString(), "--jdbc", jdbc);
     assertEquals(0, re.exitCode(), re.err());
@@ -147,29 +166,67 @@ class SandboxCommandTest {
 
     CliRun export =
         CliRun.of(
-            "sandbox", "export", "--table", "vault", "--out", dir.resolve("v.csv").toString(),
-            "--jdbc", jdbc, "--actor", "li.na", "--role", "SUPERVISOR", "--purpose", "x",
-            "--policy", policy.toString(), "--log", log.toString());
+            "sandbox",
+            "export",
+            "--table",
+            "vault",
+            "--out",
+            dir.resolve("v.csv").toString(),
+            "--jdbc",
+            jdbc,
+            "--actor",
+            "li.na",
+            "--role",
+            "SUPERVISOR",
+            "--purpose",
+            "x",
+            "--policy",
+            policy.toString(),
+            "--log",
+            log.toString());
     assertEquals(SandboxCommand.REFUSED, export.exitCode(), export.out());
 
     CliRun erase =
         CliRun.of(
-            "sandbox", "erase", "--customer", p, "--jdbc", jdbc, "--actor", "admin", "--role",
-            "ADMIN", "--purpose", "erasure request", "--ticket", "GDPR-1", "--log", log.toString());
+            "sandbox",
+            "erase",
+            "--customer",
+            p,
+            "--jdbc",
+            jdbc,
+            "--actor",
+            "admin",
+            "--role",
+            "ADMIN",
+            "--purpose",
+            "erasure request",
+            "--ticket",
+            "GDPR-1",
+            "--log",
+            log.toString());
     assertEquals(0, erase.exitCode(), erase.err());
     assertTrue(erase.out().startsWith("2 vault entries"), erase.out());
     CliRun after =
         CliRun.of(
             concat(
-                new String[] {"sandbox", "reveal", "--token", phone, "--role", "SUPERVISOR",
-                  "--purpose", "call back"},
+                new String[] {
+                  "sandbox",
+                  "reveal",
+                  "--token",
+                  phone,
+                  "--role",
+                  "SUPERVISOR",
+                  "--purpose",
+                  "call back"
+                },
                 common));
     assertEquals(SandboxCommand.REFUSED, after.exitCode());
     assertTrue(after.err().contains("erased"), after.err());
 
     // every decision is in the log, which seals, anchors and verifies
     String ledger = "embedded:" + dir.resolve("ledger");
-    assertEquals(0, CliRun.of("audit", "anchor", "--log", log.toString(), "--ledger", ledger).exitCode());
+    assertEquals(
+        0, CliRun.of("audit", "anchor", "--log", log.toString(), "--ledger", ledger).exitCode());
     CliRun verify = CliRun.of("audit", "verify", "--log", log.toString(), "--ledger", ledger);
     assertEquals(0, verify.exitCode(), verify.out() + verify.err());
   }

@@ -21,11 +21,11 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * The real-time KPI job: validate → dead letters; sandbox (pseudonymise customer ids, redact
- * personal data in text, originals encrypted to the vault) when keys are given; score customer messages that come unscored;
- * sessionise per conversation → facts and anger alerts; inspect each closed conversation → QA
- * violations and QA facts; aggregate every window size per dimension value → KPI rows. Sources and
- * sinks are wired by the caller ({@code kpis}, {@code stream}, tests), so the same pipeline runs on
- * files, Kafka or a test's collection.
+ * personal data in text, originals encrypted to the vault) when keys are given; score customer
+ * messages that come unscored; sessionise per conversation → facts and anger alerts; inspect each
+ * closed conversation → QA violations and QA facts; aggregate every window size per dimension value
+ * → KPI rows. Sources and sinks are wired by the caller ({@code kpis}, {@code stream}, tests), so
+ * the same pipeline runs on files, Kafka or a test's collection.
  */
 public final class KpiJob {
   private KpiJob() {}

@@ -279,7 +279,9 @@ final class KpisCommand implements Callable<Integer> {
     sb.append(String.format("%,d events pseudonymised, redacted", p == null ? 0L : (Long) p));
     for (PiiType t : PiiType.IN_TEXT) {
       Object n = result.getAccumulatorResult(SandboxIngest.counterName(t));
-      sb.append(String.format(" %,d %s", n == null ? 0L : (Long) n, t.name().toLowerCase(java.util.Locale.ROOT)));
+      sb.append(
+          String.format(
+              " %,d %s", n == null ? 0L : (Long) n, t.name().toLowerCase(java.util.Locale.ROOT)));
     }
     return sb.toString();
   }

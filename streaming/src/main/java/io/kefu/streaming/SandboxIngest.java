@@ -82,7 +82,9 @@ final class SandboxIngest extends ProcessFunction<ConversationEvent, Conversatio
   @Override
   public void processElement(ConversationEvent e, Context ctx, Collector<ConversationEvent> out) {
     sandbox.apply(
-        e, ctx.timerService().currentProcessingTime(), keepOriginals ? v -> ctx.output(VAULT, v) : null);
+        e,
+        ctx.timerService().currentProcessingTime(),
+        keepOriginals ? v -> ctx.output(VAULT, v) : null);
     long[] counts = sandbox.counts();
     for (int i = 0; i < counts.length; i++) {
       long delta = counts[i] - reported[i];

@@ -9,8 +9,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * Writes the sandbox's encrypted originals to the vault table ({@code V3__vault.sql}). Inserts are
- * idempotent (a token is derived from conversation, kind and value, and a token already there
- * keeps its row), so replay after a failure adds nothing twice.
+ * idempotent (a token is derived from conversation, kind and value, and a token already there keeps
+ * its row), so replay after a failure adds nothing twice.
  */
 final class VaultSink {
   private VaultSink() {}

@@ -42,14 +42,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.ahocorasick.trie.Emit;
+import org.ahocorasick.trie.Trie;
 import org.apache.avro.specific.SpecificData;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.io.LocalInputFile;
-import org.ahocorasick.trie.Emit;
-import org.ahocorasick.trie.Trie;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -183,7 +183,8 @@ class SandboxPiiLeakIT {
     written.put("kpis stdout", stdout.toString());
     written.put("kpis stderr", stderr.toString());
     written.put("summary", summary);
-    assertTrue(written.keySet().stream().anyMatch(k -> k.startsWith("lake/events")), "lake written");
+    assertTrue(
+        written.keySet().stream().anyMatch(k -> k.startsWith("lake/events")), "lake written");
 
     Trie trie = Trie.builder().addKeywords(needles).build();
     List<String> leaks = new ArrayList<>();
@@ -199,8 +200,12 @@ class SandboxPiiLeakIT {
         if (leaks.size() < 20) {
           String v = w.getValue();
           leaks.add(
-              w.getKey() + ": " + e.getKeyword() + " in …"
-                  + v.substring(Math.max(0, e.getStart() - 40), Math.min(v.length(), e.getEnd() + 40))
+              w.getKey()
+                  + ": "
+                  + e.getKeyword()
+                  + " in …"
+                  + v.substring(
+                      Math.max(0, e.getStart() - 40), Math.min(v.length(), e.getEnd() + 40))
                   + "…");
         }
       }
@@ -272,7 +277,8 @@ class SandboxPiiLeakIT {
           names.add(rs.getString(1));
         }
       }
-      assertTrue(names.containsAll(List.of("kpi_windows", "alerts", "qa_violations")), names.toString());
+      assertTrue(
+          names.containsAll(List.of("kpi_windows", "alerts", "qa_violations")), names.toString());
       for (String t : names) {
         StringBuilder sb = new StringBuilder();
         try (ResultSet rs = s.executeQuery("SELECT * FROM " + t)) {

@@ -223,8 +223,14 @@ public final class Sandbox {
     if (r.role() != ActorRole.ADMIN && r.role() != ActorRole.SYSTEM) {
       long seq =
           append(
-              r, clock.instant(), OperationAction.ERASE, "customer:" + pseudonym, pseudonym,
-              Outcome.DENIED, 0L, Map.of("reason", "only ADMIN or SYSTEM may erase"));
+              r,
+              clock.instant(),
+              OperationAction.ERASE,
+              "customer:" + pseudonym,
+              pseudonym,
+              Outcome.DENIED,
+              0L,
+              Map.of("reason", "only ADMIN or SYSTEM may erase"));
       throw new RevealDeniedException(
           "erasure refused: role " + r.role() + " may not erase (ADMIN or SYSTEM)", seq);
     }

@@ -113,8 +113,7 @@ public class SandboxBench {
               .setEventTime(Instant.ofEpochMilli(t + i * 1000L));
       if (i % 14 == 0) {
         conversation++;
-        b.setEventType(EventType.CONVERSATION_STARTED)
-            .setCustomerId("cust-" + rnd.nextInt(5000));
+        b.setEventType(EventType.CONVERSATION_STARTED).setCustomerId("cust-" + rnd.nextInt(5000));
       } else if (rnd.nextDouble() < 0.65) {
         String text;
         if (rnd.nextInt(8) == 0) {

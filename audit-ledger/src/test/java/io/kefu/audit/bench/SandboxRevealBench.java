@@ -43,8 +43,7 @@ public final class SandboxRevealBench {
       List<String> tokens = fill(c, crypto, n);
       for (boolean fsync : new boolean[] {true, false}) {
         Path logDir = dir.resolve(fsync ? "log-fsync" : "log-nosync");
-        try (OperationLog log =
-            OperationLog.open(logDir, LogOptions.defaults().withFsync(fsync))) {
+        try (OperationLog log = OperationLog.open(logDir, LogOptions.defaults().withFsync(fsync))) {
           Sandbox s =
               new Sandbox(
                   c,
