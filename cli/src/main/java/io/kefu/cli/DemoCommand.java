@@ -112,7 +112,27 @@ final class DemoCommand implements Callable<Integer> {
     stdout.printf(
         "%nThe tables stay in %s; the lake in %s (Parquet, by date and tenant).%n",
         out.resolve("postgres"), out.resolve("lake"));
+    printDashboards(out, cfg.startDate.toString(), stdout);
     return audit;
+  }
+
+  /** Port the printed commands give the demo's database when it is brought back up. */
+  static final int DASHBOARD_DB_PORT = 54329;
+
+  /**
+   * How to look at the day on dashboards: the demo's PostgreSQL stops with the demo, so the
+   * database is brought back up on its data directory first (a fixed port, so the URL is known).
+   */
+  static void printDashboards(Path out, String day, PrintWriter stdout) {
+    String jdbc = "jdbc:postgresql://localhost:" + DASHBOARD_DB_PORT + "/postgres?user=postgres";
+    stdout.printf(
+        "%nDashboards: bring the database back up, then serve the live dashboard on it:%n"
+            + "  bin/kefu postgres --data %s --port %d &%n"
+            + "  bin/kefu dashboard --jdbc '%s'%n"
+            + "  then open http://127.0.0.1:8088/?from=%s (the simulated day)%n"
+            + "Superset: bin/kefu dashboard superset-bundle --db-uri"
+            + " 'postgresql://postgres@HOST:%d/postgres' --out kefu-superset.zip%n",
+        out.resolve("postgres"), DASHBOARD_DB_PORT, jdbc, day, DASHBOARD_DB_PORT);
   }
 
   /** Step 4: the operation log into the tamper-evident log, anchored, verified and audited. */

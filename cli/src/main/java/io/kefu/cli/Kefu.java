@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       AuditCommand.class,
       SandboxCommand.class,
       SentimentCommand.class,
+      DashboardCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

@@ -228,6 +228,16 @@
   });
   $("today").addEventListener("click", function () { $("from").value = ""; $("to").value = ""; refresh(); });
   window.addEventListener("resize", function () { Object.keys(charts).forEach(function (k) { charts[k].resize(); }); });
+  // filters may come in the address: ?window=1h&from=2026-11-23&to=…&channel=WEB
+  (function initialFilters() {
+    var q = new URLSearchParams(window.location.search);
+    if (q.get("window")) { $("window").value = q.get("window"); }
+    ["from", "to"].forEach(function (k) {
+      var v = q.get(k);
+      if (v) { $(k).value = v.length === 10 ? v + (k === "to" ? "T23:59" : "T00:00") : v.substring(0, 16); }
+    });
+    if (q.get("channel")) { $("channel").value = q.get("channel").toUpperCase(); }
+  })();
   if (typeof echarts === "undefined") {
     banner("The chart library did not load (assets/echarts.min.js).");
   } else {
