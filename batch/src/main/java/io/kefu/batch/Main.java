@@ -1,6 +1,8 @@
 package io.kefu.batch;
 
+import io.kefu.batch.ab.AbCommand;
 import io.kefu.batch.qa.QaCommand;
+import io.kefu.batch.report.ReportCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +15,12 @@ import picocli.CommandLine.Command;
     name = "kefu batch",
     mixinStandardHelpOptions = true,
     description = "Batch jobs on Apache Spark over the Parquet event lake.",
-    subcommands = {QaCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      QaCommand.class,
+      ReportCommand.class,
+      AbCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
 
   /** Exit code for bad input: a missing lake or partition, a bad rule file, a bad option. */
