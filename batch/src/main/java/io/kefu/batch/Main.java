@@ -1,7 +1,10 @@
 package io.kefu.batch;
 
 import io.kefu.batch.ab.AbCommand;
+import io.kefu.batch.profiles.ProfilesCommand;
 import io.kefu.batch.qa.QaCommand;
+import io.kefu.batch.recommend.InteractionsCommand;
+import io.kefu.batch.recommend.RecommendCommand;
 import io.kefu.batch.report.ReportCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -17,6 +20,9 @@ import picocli.CommandLine.Command;
     description = "Batch jobs on Apache Spark over the Parquet event lake.",
     subcommands = {
       QaCommand.class,
+      ProfilesCommand.class,
+      RecommendCommand.class,
+      InteractionsCommand.class,
       ReportCommand.class,
       AbCommand.class,
       CommandLine.HelpCommand.class
