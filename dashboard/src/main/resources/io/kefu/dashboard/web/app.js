@@ -90,8 +90,13 @@
       data: points(rows, key) };
   }
 
-  function timeAxis() {
-    return { type: "time", axisLabel: { formatter: function (v) { return fmtTime(new Date(v).toISOString()); } } };
+  // the range asked for, so "today so far" shows how far into the day it is
+  function timeAxis(from, to) {
+    var oneDay = new Date(to) - new Date(from) <= 86400000;
+    return { type: "time", min: from, max: to, axisLabel: { hideOverlap: true, formatter: function (v) {
+      var s = fmtTime(new Date(v).toISOString());
+      return oneDay ? s.substring(s.length - 5) : s;
+    } } };
   }
 
   function tiles(t) {
@@ -132,12 +137,12 @@
     }
     ["chart-rates", "chart-asa", "chart-funnel"].forEach(function (id) { emptyState(id, null); });
     chart("chart-rates").setOption({
-      tooltip: { trigger: "axis", valueFormatter: pct }, legend: {}, xAxis: timeAxis(),
+      tooltip: { trigger: "axis", valueFormatter: pct }, legend: {}, xAxis: timeAxis(k.from, k.to),
       yAxis: { type: "value", min: 0, max: 1, axisLabel: { formatter: function (v) { return (100 * v) + "%"; } } },
       series: [line("Connect rate", k.rows, "connect_rate"), line("Service level", k.rows, "service_level")]
     }, true);
     chart("chart-asa").setOption({
-      tooltip: { trigger: "axis" }, legend: {}, xAxis: timeAxis(),
+      tooltip: { trigger: "axis" }, legend: {}, xAxis: timeAxis(k.from, k.to),
       yAxis: [{ type: "value", name: "ASA (s)" }, { type: "value", name: "abandon", min: 0,
         axisLabel: { formatter: function (v) { return (100 * v).toFixed(0) + "%"; } } }],
       series: [line("ASA (s)", k.rows, "asa_seconds", 0), line("Abandon rate", k.rows, "abandon_rate", 1)]
@@ -164,8 +169,8 @@
     if (names.length === 0) { emptyState("chart-volume", "No queue volume for this range."); return; }
     emptyState("chart-volume", null);
     chart("chart-volume").setOption({
-      tooltip: { trigger: "axis" }, legend: { type: "scroll" }, xAxis: timeAxis(), yAxis: { type: "value", name: "legs" },
-      series: names.map(function (n) { return { name: n, type: "bar", stack: "volume", data: byChannel[n] }; })
+      tooltip: { trigger: "axis" }, legend: { type: "scroll" }, xAxis: timeAxis(v.from, v.to), yAxis: { type: "value", name: "legs" },
+      series: names.map(function (n) { return { name: n, type: "bar", stack: "volume", barMaxWidth: 24, data: byChannel[n] }; })
     }, true);
   }
 
