@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,9 @@ import org.junit.jupiter.api.Test;
 class LiveDashboardBrowserTest {
 
   static final Path SHOTS = Path.of("target/browser-screenshots");
+  static final String NO_BROWSER =
+      "SKIPPED: no Chromium (apt-get install chromium, or set KEFU_CHROMIUM to the binary):"
+          + " the live dashboard page is not tested in a browser";
   static String chromium;
   static EmbeddedPostgres postgres;
   static LiveDashboard dashboard;
@@ -38,16 +42,22 @@ class LiveDashboardBrowserTest {
   @BeforeAll
   static void setUp() throws Exception {
     chromium = findChromium();
-    Assumptions.assumeTrue(
-        chromium != null,
-        "SKIPPED: no Chromium found (apt-get install chromium, or set KEFU_CHROMIUM):"
-            + " the page is not tested in a browser");
+    if (chromium == null) {
+      System.err.println(NO_BROWSER);
+      return;
+    }
     postgres = EmbeddedPostgres.builder().start();
     String jdbc = postgres.getJdbcUrl("postgres", "postgres");
     KpiFixture.fill(jdbc);
     dashboard = LiveDashboard.start(jdbc, "127.0.0.1", 0, KpiFixture.ZONE, KpiFixture.CLOCK);
     base = "http://127.0.0.1:" + dashboard.port() + "/";
     Files.createDirectories(SHOTS);
+  }
+
+  /** Each test is reported as skipped, with the reason, when there is no browser. */
+  @BeforeEach
+  void needsABrowser() {
+    Assumptions.assumeTrue(chromium != null, NO_BROWSER);
   }
 
   @AfterAll
@@ -64,7 +74,7 @@ class LiveDashboardBrowserTest {
     List<String> candidates = new ArrayList<>();
     String env = System.getenv("KEFU_CHROMIUM");
     if (env != null && !env.isBlank()) {
-      candidates.add(env);
+      return Files.isExecutable(Path.of(env)) ? env : null; // only the one asked for
     }
     String path = System.getenv().getOrDefault("PATH", "");
     for (String dir : path.split(File.pathSeparator)) {
