@@ -279,7 +279,11 @@ final class DemoCommand implements Callable<Integer> {
       "--ticket",
       "kefu-demo"
     };
-    stdout.printf("%nbin/kefu %s%n", String.join(" ", args));
+    StringBuilder shown = new StringBuilder("bin/kefu");
+    for (String a : args) {
+      shown.append(' ').append(a.matches("[A-Za-z0-9_./:=,-]+") ? a : "'" + a + "'");
+    }
+    stdout.printf("%n%s%n", shown);
     Kefu.execute(stdout, err, args); // refused outside business hours: logged all the same
   }
 
