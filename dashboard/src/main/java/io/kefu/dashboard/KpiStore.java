@@ -165,10 +165,14 @@ final class KpiStore {
     return out;
   }
 
-  /** Anger alerts at or after {@code since}, newest first, at most {@code limit}. */
-  ObjectNode alerts(Instant since, int limit, String channel) throws SQLException {
+  /**
+   * Anger alerts at or after {@code since} and before {@code until} (null: no end), newest first,
+   * at most {@code limit}.
+   */
+  ObjectNode alerts(Instant since, Instant until, int limit, String channel) throws SQLException {
     ObjectNode out = JSON.objectNode();
     out.put("since", since.toString());
+    out.put("until", until == null ? null : until.toString());
     out.put("channel", channel);
     ArrayNode alerts = out.putArray("alerts");
     try (Connection c = connect();
@@ -176,12 +180,16 @@ final class KpiStore {
             c.prepareStatement(
                 "SELECT alert_id, alert_type, event_time, channel, queue, conversation_id,"
                     + " customer_pseudonym, text, anger, sentiment FROM alerts"
-                    + " WHERE event_time >= ? AND (?::text IS NULL OR channel = ?)"
+                    + " WHERE event_time >= ? AND (?::timestamptz IS NULL OR event_time < ?)"
+                    + " AND (?::text IS NULL OR channel = ?)"
                     + " ORDER BY event_time DESC, alert_id LIMIT ?")) {
+      Timestamp end = until == null ? null : Timestamp.from(until);
       ps.setTimestamp(1, Timestamp.from(since));
-      ps.setString(2, channel);
-      ps.setString(3, channel);
-      ps.setInt(4, limit);
+      ps.setTimestamp(2, end);
+      ps.setTimestamp(3, end);
+      ps.setString(4, channel);
+      ps.setString(5, channel);
+      ps.setInt(6, limit);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           ObjectNode a = alerts.addObject();

@@ -100,8 +100,13 @@ public final class LiveDashboard implements AutoCloseable {
                   ctx -> {
                     Instant since =
                         time(ctx, "since", zone, startOfToday(zone, clock), clock, false);
+                    Instant until = time(ctx, "until", zone, null, clock, true);
+                    if (until != null && !until.isAfter(since)) {
+                      throw new BadRequest(
+                          "until (" + until + ") must be after since (" + since + ")");
+                    }
                     int limit = limit(ctx);
-                    json(ctx, 200, store.alerts(since, limit, channel(ctx)));
+                    json(ctx, 200, store.alerts(since, until, limit, channel(ctx)));
                   });
               config.routes.exception(
                   BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));

@@ -150,7 +150,7 @@ class LiveDashboardTest {
   void alertsNewestFirstSinceTheStartOfToday() throws Exception {
     assertJson(
         """
-        {"since":"2026-11-22T16:00:00Z","channel":null,"alerts":[
+        {"since":"2026-11-22T16:00:00Z","until":null,"channel":null,"alerts":[
           {"alert_id":"al-2","alert_type":"ANGER_ESCALATION","event_time":"2026-11-22T16:20:00Z",
            "channel":"PHONE","queue":null,"conversation_id":"c-2","customer_pseudonym":"p2",
            "text":"refund NOW","anger":0.85,"sentiment":-0.7},
@@ -163,6 +163,10 @@ class LiveDashboardTest {
         JSON.readTree(get("/api/alerts?since=2026-11-21T00:00:00Z&channel=WEB&limit=1").body());
     assertEquals(1, web.get("alerts").size());
     assertEquals("al-1", web.get("alerts").get(0).get("alert_id").asText());
+    JsonNode yesterday = JSON.readTree(get("/api/alerts?since=2026-11-22&until=2026-11-22").body());
+    assertEquals("2026-11-22T16:00:00Z", yesterday.get("until").asText());
+    assertEquals(1, yesterday.get("alerts").size());
+    assertEquals("al-0", yesterday.get("alerts").get(0).get("alert_id").asText());
   }
 
   @Test
@@ -190,6 +194,10 @@ class LiveDashboardTest {
       {"/api/channels?window=1w", "window must be one of"},
       {"/api/alerts?limit=0", "limit must be an integer from 1 to 500, found \"0\""},
       {"/api/alerts?since=2026-13-01", "since must be a date"},
+      {
+        "/api/alerts?since=2026-11-23&until=2026-11-22",
+        "until (2026-11-22T16:00:00Z) must be after"
+      },
     };
     for (String[] c : cases) {
       HttpResponse<String> r = get(c[0]);

@@ -211,15 +211,18 @@
       $("freshness").textContent = health.freshness_seconds == null ? "" :
         "· newest row emitted " + fmtTime(health.newest_emission) + " (" + num(health.freshness_seconds) + " s ago)";
       banner("");
-      var since = $("from").value ? "since=" + encodeURIComponent($("from").value) + "&" : "";
       var channel = $("channel").value !== "all" ? "&channel=" + $("channel").value : "";
-      return Promise.all([get("api/kpis?" + params(true)), get("api/channels?" + params(false)),
-        get("api/alerts?" + since + "limit=50" + channel)]).then(function (r) {
-        drawKpis(r[0], health);
-        drawVolume(r[1]);
-        drawAlerts(r[2]);
-        document.body.setAttribute("data-loaded", "true");
-      });
+      return Promise.all([get("api/kpis?" + params(true)), get("api/channels?" + params(false))])
+        .then(function (r) {
+          // the alerts of the same range as the charts
+          return get("api/alerts?since=" + encodeURIComponent(r[0].from) + "&until=" +
+            encodeURIComponent(r[0].to) + "&limit=50" + channel).then(function (a) {
+            drawKpis(r[0], health);
+            drawVolume(r[1]);
+            drawAlerts(a);
+            document.body.setAttribute("data-loaded", "true");
+          });
+        });
     }).catch(failAll);
   }
 
