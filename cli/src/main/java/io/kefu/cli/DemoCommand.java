@@ -158,7 +158,7 @@ final class DemoCommand implements Callable<Integer> {
             "audit",
             "log",
             "--in",
-            data.resolve("oplog.jsonl").toString(),
+            pseudonymised(data.resolve("oplog.jsonl"), keys).toString(),
             "--log",
             log.toString());
     if (rc == 0) {
@@ -208,6 +208,45 @@ final class DemoCommand implements Callable<Integer> {
           log, key, ledger);
     }
     return rc;
+  }
+
+  /**
+   * The simulator's operation log names customers by their raw id, as an upstream system would; the
+   * demo gives them the sandbox's pseudonyms (the lake's) before the records enter the
+   * tamper-evident log, so that no leaf holds a raw customer id. Returns the rewritten file.
+   */
+  static Path pseudonymised(Path oplog, Path keys) throws IOException {
+    io.kefu.audit.sandbox.SandboxCrypto crypto =
+        new io.kefu.audit.sandbox.SandboxCrypto(io.kefu.audit.sandbox.SandboxKeys.load(keys));
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    Path out = oplog.resolveSibling("oplog-pseudonymised.jsonl");
+    try (java.io.BufferedReader in =
+            Files.newBufferedReader(oplog, java.nio.charset.StandardCharsets.UTF_8);
+        java.io.BufferedWriter w =
+            Files.newBufferedWriter(out, java.nio.charset.StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (line.isBlank()) {
+          continue;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode r =
+            (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(line);
+        com.fasterxml.jackson.databind.JsonNode c = r.get("customer_pseudonym");
+        if (c != null
+            && c.isTextual()
+            && !io.kefu.audit.sandbox.SandboxCrypto.isPseudonym(c.asText())) {
+          String p = crypto.pseudonym(c.asText());
+          if (c.asText().equals(r.path("resource_id").asText(null))) {
+            r.put("resource_id", p);
+          }
+          r.put("customer_pseudonym", p);
+        }
+        w.write(json.writeValueAsString(r));
+        w.write('\n');
+      }
+    }
+    return out;
   }
 
   /** What the sandbox did: vault entries per kind and a redacted customer message. */
