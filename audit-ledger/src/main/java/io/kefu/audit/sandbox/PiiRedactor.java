@@ -9,7 +9,7 @@ import java.util.List;
  * Finds personal data in free text and replaces it with typed placeholders ({@code [PHONE]}, {@code
  * [EMAIL]}, {@code [ID]}, {@code [CARD]}, {@code [NAME]}). One pass over the characters, no regular
  * expressions; a text without findings comes back as the same instance, and the scan allocates
- * nothing until it finds a number worth classifying.
+ * nothing but small scratch arrays for the digit runs it classifies.
  *
  * <ul>
  *   <li>Phone: Chinese mobile numbers (11 digits, 1[3-9]…, optionally +86 / 0086 / 86), landlines
@@ -39,8 +39,8 @@ public final class PiiRedactor {
     }
   }
 
-  private static final int MAX_DIGITS = 24;
-  private static final int MAX_GROUPS = 8;
+  private static final int MAX_DIGITS = 48;
+  private static final int MAX_GROUPS = 12;
   private static final int[] ID_WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
   private static final char[] ID_CHECK = "10X98765432".toCharArray();
   private static final Comparator<Span> BY_START = Comparator.comparingInt(Span::start);
@@ -89,6 +89,7 @@ public final class PiiRedactor {
     List<Span> out = emails(text);
     int n = text.length();
     int email = 0; // next e-mail span of out to skip over
+    int[] found = null; // start, end, kind of a number's finding
     int i = 0;
     while (i < n) {
       if (out != null && email < out.size() && i >= out.get(email).start) {
@@ -98,19 +99,20 @@ public final class PiiRedactor {
       char c = text.charAt(i);
       boolean plus = c == '+' || c == '\uFF0B';
       if ((digit(c) >= 0 || plus || c == '(') && boundaryBefore(text, i)) {
-        long r =
-            number(text, i, plus, out == null || email >= out.size() ? n : out.get(email).start);
-        int end = (int) (r >>> 32);
-        int type = (int) r & 0xFF;
-        if (type != 0) {
+        if (found == null) {
+          found = new int[3];
+        }
+        int limit = out == null || email >= out.size() ? n : out.get(email).start;
+        int next = number(text, i, plus, limit, found);
+        if (found[2] != 0) {
           if (out == null) {
             out = new ArrayList<>(2);
           }
-          PiiType t = type == 1 ? PiiType.PHONE : type == 2 ? PiiType.ID : PiiType.CARD;
-          out.add(email, new Span(t, i, end, text.substring(i, end)));
+          PiiType t = found[2] == 1 ? PiiType.PHONE : found[2] == 2 ? PiiType.ID : PiiType.CARD;
+          out.add(email, new Span(t, found[0], found[1], text.substring(found[0], found[1])));
           email++;
         }
-        i = Math.max(end, i + 1);
+        i = Math.max(next, i + 1);
         continue;
       }
       i++;
@@ -194,23 +196,28 @@ public final class PiiRedactor {
   // --- numbers ---------------------------------------------------------------------------------
 
   /**
-   * Reads the digit groups starting at {@code i} and classifies them. Returns the end of the
-   * finding (or of the digits read, when there is none) in the high half and the kind in the low
-   * byte: 0 none, 1 phone, 2 resident ID, 3 card.
+   * Reads the digit groups starting at {@code i} and classifies them. A run of groups may hold
+   * several things ("2026-11-27 13812345678" is a date and a phone number), so the finding is the
+   * one that starts at the earliest group: a resident ID or card (the whole run, or one unseparated
+   * group), else the longest range of groups that reads as a phone number. Writes {@code start,
+   * end, kind} of the finding to {@code found} (kind 0: none; 1 phone, 2 resident ID, 3 card) and
+   * returns where scanning goes on: after the finding, or after the run when there is none.
    */
-  private static long number(String text, int i, boolean plus, int limit) {
-    byte[] d = null;
-    int[] groupDigits = null;
-    int[] groupEnd = null;
-    int count = 0;
-    int groups = 0;
+  private static int number(String text, int i, boolean plus, int limit, int[] found) {
+    found[2] = 0;
     int q = plus ? i + 1 : i;
     if (!plus && text.charAt(q) == '(') {
       q++;
       if (q >= limit || digit(text.charAt(q)) != 0) {
-        return ((long) q) << 32; // only a landline area code "(0…" opens with a parenthesis
+        return q; // only a landline area code "(0…" opens with a parenthesis
       }
     }
+    byte[] d = null;
+    int[] groupDigits = null; // digits up to the end of group g
+    int[] groupStart = null; // character where group g starts
+    int[] groupEnd = null;
+    int count = 0;
+    int groups = 0;
     while (true) {
       int g = q;
       while (q < limit && count < MAX_DIGITS) {
@@ -221,6 +228,7 @@ public final class PiiRedactor {
         if (d == null) {
           d = new byte[MAX_DIGITS];
           groupDigits = new int[MAX_GROUPS];
+          groupStart = new int[MAX_GROUPS];
           groupEnd = new int[MAX_GROUPS];
         }
         d[count++] = (byte) v;
@@ -230,8 +238,9 @@ public final class PiiRedactor {
         break;
       }
       if (count == MAX_DIGITS && q < limit && digit(text.charAt(q)) >= 0) {
-        return ((long) skipDigits(text, q, limit)) << 32; // far too long to be anything here
+        return skipDigits(text, q, limit); // far too long to be anything here
       }
+      groupStart[groups] = groups == 0 ? i : g;
       groupDigits[groups] = count;
       groupEnd[groups] = q;
       groups++;
@@ -245,33 +254,70 @@ public final class PiiRedactor {
       q += sep;
     }
     if (groups == 0) {
-      return ((long) Math.max(q, i + 1)) << 32;
+      return Math.max(q, i + 1);
     }
-    int runEnd = groupEnd[groups - 1];
-    // a resident ID may end in X
-    if (count == 17
-        && runEnd < limit
-        && (text.charAt(runEnd) == 'X' || text.charAt(runEnd) == 'x')
-        && boundaryAfter(text, runEnd + 1)
-        && residentId(d, 10)) {
-      return ((long) runEnd + 1) << 32 | 2;
-    }
-    if (boundaryAfter(text, runEnd)) {
-      if (count == 18 && !plus && residentId(d, d[17])) {
-        return ((long) runEnd) << 32 | 2;
+    int last = groups - 1;
+    int runEnd = groupEnd[last];
+    for (int a = 0; a < groups; a++) {
+      boolean plusHere = plus && a == 0;
+      int from = a == 0 ? 0 : groupDigits[a - 1];
+      // the whole run (a = 0) or one unseparated group, as a resident ID or card
+      if (!plusHere) {
+        int kind = a == 0 ? idOrCard(text, d, 0, count, runEnd, true, limit) : 0;
+        int b = a == 0 ? last : a;
+        if (kind == 0 && (a > 0 || last > 0)) {
+          b = a;
+          kind = idOrCard(text, d, from, groupDigits[a] - from, groupEnd[a], a == last, limit);
+        }
+        if (kind != 0) {
+          int e = groupEnd[b];
+          return found(found, groupStart[a], kind == 4 ? e + 1 : e, kind == 4 ? 2 : kind);
+        }
       }
-      if (count >= 13 && count <= 19 && !plus && d[0] >= 3 && d[0] <= 6 && luhn(d, count)) {
-        return ((long) runEnd) << 32 | 3;
+      // phones: the longest range of whole groups from a that reads as one; inside a run (a > 0)
+      // only a mobile number, which is specific enough not to be carved out of a longer number
+      for (int b = last; b >= a; b--) {
+        int e = groupEnd[b];
+        if ((b < last || boundaryAfter(text, e))
+            && phone(d, from, groupDigits[b] - from, plusHere, a == 0)) {
+          return found(found, groupStart[a], e, 1);
+        }
       }
     }
-    // phones: the longest run of whole groups that reads as one
-    for (int g = groups - 1; g >= 0; g--) {
-      int end = groupEnd[g];
-      if ((g < groups - 1 || boundaryAfter(text, end)) && phone(d, groupDigits[g], plus)) {
-        return ((long) end) << 32 | 1;
-      }
+    return runEnd;
+  }
+
+  /**
+   * Whether the {@code n} digits at {@code o} of {@code d}, ending at character {@code e}, are a
+   * resident ID (2; 4 when its check character is an X after {@code e}) or a card (3); else 0.
+   */
+  private static int idOrCard(
+      String text, byte[] d, int o, int n, int e, boolean lastGroup, int limit) {
+    if (n == 17
+        && lastGroup
+        && e < limit
+        && (text.charAt(e) == 'X' || text.charAt(e) == 'x')
+        && boundaryAfter(text, e + 1)
+        && residentId(d, o, 10)) {
+      return 4;
     }
-    return ((long) runEnd) << 32;
+    if (lastGroup && !boundaryAfter(text, e)) {
+      return 0;
+    }
+    if (n == 18 && residentId(d, o, d[o + 17])) {
+      return 2;
+    }
+    if (n >= 13 && n <= 19 && d[o] >= 3 && d[o] <= 6 && luhn(d, o, n)) {
+      return 3;
+    }
+    return 0;
+  }
+
+  private static int found(int[] found, int start, int end, int kind) {
+    found[0] = start;
+    found[1] = end;
+    found[2] = kind;
+    return end;
   }
 
   private static int skipDigits(String text, int q, int limit) {
@@ -300,23 +346,29 @@ public final class PiiRedactor {
     return c == ' ' || c == '-' || c == '\uFF0D' || c == '(' || c == ')' || c == '\u00A0';
   }
 
-  private static boolean phone(byte[] d, int n, boolean plus) {
-    if (plus) {
-      return n >= 8 && n <= 15 && d[0] != 0;
+  private static boolean phone(byte[] d, int o, int n, boolean plus, boolean anyForm) {
+    if (n < 8) {
+      return false;
     }
-    if (n == 11 && mobile(d, 0)) {
+    if (plus) {
+      return n <= 15 && d[o] != 0;
+    }
+    if (n == 11 && mobile(d, o)) {
       return true;
     }
-    if (n == 13 && d[0] == 8 && d[1] == 6) {
-      return mobile(d, 2);
+    if (n == 13 && d[o] == 8 && d[o + 1] == 6) {
+      return mobile(d, o + 2);
     }
-    if (n == 15 && d[0] == 0 && d[1] == 0 && d[2] == 8 && d[3] == 6) {
-      return mobile(d, 4);
+    if (n == 15 && d[o] == 0 && d[o + 1] == 0 && d[o + 2] == 8 && d[o + 3] == 6) {
+      return mobile(d, o + 4);
     }
-    if (d[0] == 0 && d[1] == 0) {
-      return n >= 10 && n <= 17 && d[2] != 0; // international, 00 + country code
+    if (!anyForm) {
+      return false;
     }
-    return d[0] == 0 && n >= 10 && n <= 12; // Chinese landline: 0 + area code + 7-8 digits
+    if (d[o] == 0 && d[o + 1] == 0) {
+      return n >= 10 && n <= 17 && d[o + 2] != 0; // international, 00 + country code
+    }
+    return d[o] == 0 && n >= 10 && n <= 12; // Chinese landline: 0 + area code + 7-8 digits
   }
 
   private static boolean mobile(byte[] d, int from) {
@@ -324,13 +376,13 @@ public final class PiiRedactor {
   }
 
   /** GB 11643 check and a birth date in 1900–2099 that exists. {@code check} 10 stands for X. */
-  private static boolean residentId(byte[] d, int check) {
-    if (d[0] == 0) {
+  private static boolean residentId(byte[] d, int o, int check) {
+    if (d[o] == 0) {
       return false;
     }
-    int year = d[6] * 1000 + d[7] * 100 + d[8] * 10 + d[9];
-    int month = d[10] * 10 + d[11];
-    int day = d[12] * 10 + d[13];
+    int year = d[o + 6] * 1000 + d[o + 7] * 100 + d[o + 8] * 10 + d[o + 9];
+    int month = d[o + 10] * 10 + d[o + 11];
+    int day = d[o + 12] * 10 + d[o + 13];
     if (year < 1900 || year > 2099 || month < 1 || month > 12 || day < 1) {
       return false;
     }
@@ -339,16 +391,16 @@ public final class PiiRedactor {
     }
     int sum = 0;
     for (int k = 0; k < 17; k++) {
-      sum += d[k] * ID_WEIGHTS[k];
+      sum += d[o + k] * ID_WEIGHTS[k];
     }
     char expected = ID_CHECK[sum % 11];
     return expected == 'X' ? check == 10 : check == expected - '0';
   }
 
-  private static boolean luhn(byte[] d, int n) {
+  private static boolean luhn(byte[] d, int o, int n) {
     int sum = 0;
     boolean dbl = false;
-    for (int k = n - 1; k >= 0; k--) {
+    for (int k = o + n - 1; k >= o; k--) {
       int v = d[k];
       if (dbl) {
         v *= 2;

@@ -76,8 +76,10 @@ class PiiRedactorTest {
     assertEquals(
         "Call me on [PHONE] or [PHONE].", redact("Call me on 139 8765 4321 or +44 20 7946 0958."));
     assertEquals("[PHONE] is my number", redact("13912345678 is my number"));
-    // a stray digit after the number does not hide it
+    // a stray digit after the number does not hide it, nor a date before it
     assertEquals("call [PHONE] 3 times", redact("call 138 1234 5678 3 times"));
+    assertEquals("2026-11-27 [PHONE] 打过来的", redact("2026-11-27 13812345678 打过来的"));
+    assertEquals("[PHONE] [PHONE]", redact("13812345678 13987654321"));
   }
 
   // --- e-mail --------------------------------------------------------------------------------
@@ -159,6 +161,18 @@ class PiiRedactorTest {
     String card = luhn("622202123456789012");
     String bad = card.substring(0, 18) + (char) ('0' + (card.charAt(18) - '0' + 1) % 10);
     assertUnchanged("卡号" + bad + "，你看下是不是这张");
+    // nor carved out of an invalid grouped card: neither a shorter card nor a landline
+    assertUnchanged(
+        "card "
+            + bad.substring(0, 4)
+            + " "
+            + bad.substring(4, 8)
+            + " "
+            + bad.substring(8, 12)
+            + " "
+            + bad.substring(12, 16)
+            + " "
+            + bad.substring(16));
     // Luhn-valid but not a card prefix (1, 2, 7, 8, 9)
     assertUnchanged("流水号 " + luhn("202611271234567"));
   }
