@@ -20,9 +20,10 @@ import picocli.CommandLine.Option;
     name = "sandbox",
     mixinStandardHelpOptions = true,
     description = {
-      "Data sandbox: analysts see pseudonyms and placeholders; the originals are encrypted in",
-      "the vault table. Every reveal, export and erasure, allowed or refused, is an",
-      "operation-log record. See docs/SANDBOX.md."
+      "Data sandbox: pseudonymised analytics, encrypted vault, audited reveal.",
+      "Analysts see pseudonyms and placeholders; the originals are encrypted in",
+      "the vault table. Every reveal, export and erasure, allowed or refused,",
+      "is an operation-log record. See docs/SANDBOX.md."
     },
     subcommands = {
       SandboxKeysCommand.class,

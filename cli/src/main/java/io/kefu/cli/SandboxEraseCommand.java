@@ -13,9 +13,10 @@ import picocli.CommandLine.Option;
     name = "erase",
     mixinStandardHelpOptions = true,
     description = {
-      "Right to be forgotten: delete every vault entry of a customer (their id and everything",
-      "found in their conversations). Logged as ERASE. The operation log and the ledger hold",
-      "pseudonyms only and stay as they are: every proof still verifies."
+      "Right to be forgotten: delete a customer's vault entries (logged).",
+      "Their id and everything found in their conversations. The operation log",
+      "and the ledger hold pseudonyms only and stay as they are: every proof",
+      "still verifies. ADMIN or SYSTEM only."
     })
 final class SandboxEraseCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

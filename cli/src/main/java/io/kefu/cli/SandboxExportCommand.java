@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
     name = "export",
     mixinStandardHelpOptions = true,
     description = {
-      "Export a pseudonymised table as CSV (kpi_windows, kpi_rows, alerts, qa_violations,",
-      "late_records). The vault, dead letters and any table in which the PII detector finds",
+      "Export a pseudonymised table as CSV (logged).",
+      "Tables: kpi_windows, kpi_rows, alerts, qa_violations, late_records. The",
+      "vault, dead letters and any table in which the PII detector finds",
       "something are refused. Logged as EXPORT, ALLOWED or DENIED."
     })
 final class SandboxExportCommand implements Callable<Integer> {

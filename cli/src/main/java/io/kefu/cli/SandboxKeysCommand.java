@@ -38,9 +38,10 @@ final class SandboxKeysCommand implements Runnable {
       name = "init",
       mixinStandardHelpOptions = true,
       description = {
-        "Create the vault AEAD keyset (AES256_GCM) and the pseudonym PRF keyset",
-        "(HMAC_SHA256_PRF), encrypted under a new local master key (master.json, mode 600)",
-        "or under a KMS key (--kms-uri; its Tink KmsClient must be on the classpath)."
+        "Create the sandbox's keysets.",
+        "The vault AEAD keyset (AES256_GCM) and the pseudonym PRF keyset",
+        "(HMAC_SHA256_PRF), encrypted under a new local master key (master.json,",
+        "mode 600) or a KMS key (--kms-uri; its Tink KmsClient must be registered)."
       })
   static final class Init implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -71,8 +72,9 @@ final class SandboxKeysCommand implements Runnable {
       name = "rotate",
       mixinStandardHelpOptions = true,
       description = {
-        "Add a new primary vault key. Older entries stay readable; re-encrypt them with",
-        "`kefu sandbox reencrypt`. Pseudonyms do not change."
+        "Add a new primary vault key.",
+        "Older entries stay readable; re-encrypt them with `kefu sandbox",
+        "reencrypt`. Pseudonyms do not change."
       })
   static final class Rotate implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

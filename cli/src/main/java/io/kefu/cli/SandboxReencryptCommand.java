@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
     name = "reencrypt",
     mixinStandardHelpOptions = true,
     description = {
-      "Re-encrypt every vault entry that is not under the primary key (after `keys rotate`),",
-      "in batches, one transaction each. Safe to interrupt and run again."
+      "Re-encrypt the vault under the primary key (after `keys rotate`).",
+      "In batches, one transaction each. Safe to interrupt and run again."
     })
 final class SandboxReencryptCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

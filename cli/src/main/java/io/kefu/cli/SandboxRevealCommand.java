@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
     name = "reveal",
     mixinStandardHelpOptions = true,
     description = {
-      "Decrypt one vault entry if the policy allows it (role, purpose or ticket, business",
-      "hours). The decision, ALLOWED or DENIED, is appended to the operation log first.",
+      "Decrypt one vault entry if the policy allows it (logged).",
+      "The policy checks role, purpose or ticket, and business hours. The",
+      "decision, ALLOWED or DENIED, is appended to the operation log first.",
       "Find tokens with `kefu sandbox tokens --customer PSEUDONYM`."
     })
 final class SandboxRevealCommand implements Callable<Integer> {

@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
     name = "tokens",
     mixinStandardHelpOptions = true,
     description = {
-      "List a customer's vault tokens (kind, conversation, event; never a value): what to",
-      "quote to `kefu sandbox reveal`."
+      "List a customer's vault tokens (never a value).",
+      "Kind, conversation and event of each: what to quote to `kefu sandbox reveal`."
     })
 final class SandboxTokensCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
