@@ -89,4 +89,50 @@ class SandboxKeysTest {
         assertThrows(java.io.IOException.class, () -> SandboxKeys.load(dir.resolve("a")));
     assertTrue(e.getMessage().contains("cannot be decrypted"), e.getMessage());
   }
+
+  /**
+   * The KMS extension point as production uses it: a {@link com.google.crypto.tink.KmsClient}
+   * registered for a URI scheme (here an in-memory stand-in for gcp-kms:// or aws-kms://).
+   */
+  @Test
+  void aKmsMasterKeyIsUsedThroughTinksKmsClients() throws Exception {
+    com.google.crypto.tink.Aead kmsKey =
+        com.google.crypto.tink.KeysetHandle.generateNew(
+                com.google.crypto.tink.aead.PredefinedAeadParameters.AES256_GCM)
+            .getPrimitive(
+                com.google.crypto.tink.RegistryConfiguration.get(),
+                com.google.crypto.tink.Aead.class);
+    int[] calls = {0};
+    com.google.crypto.tink.KmsClients.add(
+        new com.google.crypto.tink.KmsClient() {
+          @Override
+          public boolean doesSupport(String uri) {
+            return uri.startsWith("test-kms://");
+          }
+
+          @Override
+          public com.google.crypto.tink.KmsClient withCredentials(String path) {
+            return this;
+          }
+
+          @Override
+          public com.google.crypto.tink.KmsClient withDefaultCredentials() {
+            return this;
+          }
+
+          @Override
+          public com.google.crypto.tink.Aead getAead(String uri) {
+            calls[0]++;
+            return kmsKey;
+          }
+        });
+    String uri = "test-kms://projects/p/locations/l/keyRings/r/cryptoKeys/kefu";
+    SandboxCrypto a = new SandboxCrypto(SandboxKeys.init(dir, uri));
+    assertFalse(Files.exists(dir.resolve(SandboxKeys.MASTER_FILE)), "no local master key");
+    assertEquals(uri, Files.readString(dir.resolve(SandboxKeys.KMS_FILE)).strip());
+    SandboxKeys loaded = SandboxKeys.load(dir);
+    assertFalse(loaded.localMaster());
+    assertEquals(a.pseudonym("cust-1"), new SandboxCrypto(loaded).pseudonym("cust-1"));
+    assertEquals(2, calls[0]);
+  }
 }
