@@ -6,8 +6,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * SandboxBench's workload timed by the thread's CPU time rather than the wall clock, for a machine
- * shared with other work: events per CPU-second of the ingest thread (JIT and GC threads
- * excluded). {@code java -cp ... io.kefu.audit.bench.SandboxCpuTime [SECONDS]} (bench/sandbox.sh).
+ * shared with other work: events per CPU-second of the ingest thread (JIT and GC threads excluded).
+ * {@code java -cp ... io.kefu.audit.bench.SandboxCpuTime [SECONDS]} (bench/sandbox.sh).
  */
 public final class SandboxCpuTime {
   private SandboxCpuTime() {}
