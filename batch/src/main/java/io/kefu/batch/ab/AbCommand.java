@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
       "Compares two A/B arms (the events' variant) over the days FROM..TO: connect rate, abandon"
           + " rate, service level, bot containment, resolution rate, CSAT top-2-box (two-proportion"
           + " z-tests), ASA, AHT, time to resolution and human minutes per conversation (Welch's"
-          + " t-tests); differences B − A with 95 % intervals, Holm-corrected verdicts, sample"
+          + " t-tests); differences B − A with 95 %% intervals, Holm-corrected verdicts, sample"
           + " sizes and small-sample warnings.",
       "Writes OUT/ab.csv and OUT/ab.html. Exit code 2: bad input."
     })
