@@ -114,12 +114,23 @@ public record ReportTable(String name, List<Col> columns, List<Object[]> rows) {
   }
 
   /**
-   * Creates the table if missing and replaces the rows of {@code date} in one transaction: the
-   * upsert of a whole day keyed by date (rows a re-run no longer has disappear too).
+   * Creates the table if missing (adding columns an older version lacked) and replaces the rows of
+   * {@code date} in one transaction: the upsert of a whole day keyed by date (rows a re-run no
+   * longer has disappear too).
    */
   public void replaceDay(Connection c, LocalDate date) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute(createSql());
+      // a table made by an older version gains the columns added since (never loses any)
+      for (Col col : columns) {
+        s.execute(
+            "ALTER TABLE "
+                + sqlName()
+                + " ADD COLUMN IF NOT EXISTS "
+                + col.name()
+                + " "
+                + col.sqlType());
+      }
     }
     boolean auto = c.getAutoCommit();
     c.setAutoCommit(false);

@@ -285,6 +285,48 @@ class ReportOracleTest {
     }
   }
 
+  @Test
+  void aTableGainsNewColumnsAndARunReplacesOnlyItsDay() throws Exception {
+    LocalDate d1 = LocalDate.of(2026, 1, 1);
+    LocalDate d2 = d1.plusDays(1);
+    ReportTable v1 =
+        new ReportTable(
+            "evolving",
+            List.of(ReportTable.key("k"), ReportTable.number("x")),
+            List.of(new Object[] {"a", 1.0}, new Object[] {"b", null}));
+    ReportTable v2 =
+        new ReportTable(
+            "evolving",
+            List.of(ReportTable.key("k"), ReportTable.number("x"), ReportTable.text("note")),
+            List.<Object[]>of(new Object[] {"a", 2.0, "later version"}));
+    try (Connection c = DriverManager.getConnection(jdbc);
+        Statement s = c.createStatement()) {
+      v1.replaceDay(c, d1);
+      v1.replaceDay(c, d2);
+      v1.replaceDay(c, d2); // idempotent
+      v2.replaceDay(c, d2);
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT report_date, k, x, note FROM daily_report_evolving ORDER BY 1, 2")) {
+        List<String> rows = new ArrayList<>();
+        while (rs.next()) {
+          rows.add(
+              rs.getString(1)
+                  + " "
+                  + rs.getString(2)
+                  + " "
+                  + rs.getString(3)
+                  + " "
+                  + rs.getString(4));
+        }
+        assertEquals(
+            List.of(
+                "2026-01-01 a 1 null", "2026-01-01 b null null", "2026-01-02 a 2 later version"),
+            rows);
+      }
+    }
+  }
+
   // --- the oracle's inputs, as KpiOracleIT loads them ------------------------------------------
 
   private static void loadRawEvents(Connection c) throws Exception {
