@@ -131,7 +131,10 @@ public final class DailyReport {
    * last} (inclusive); a null {@code inspector} leaves QA facts out.
    */
   public static Dataset<Row> facts(
-      Dataset<Row> events, LocalDate first, LocalDate last, ZoneId zone, QaInspector inspector) {
+      Dataset<Row> lake, LocalDate first, LocalDate last, ZoneId zone, QaInspector inspector) {
+    // Only what core's timeline and QA read goes through the shuffle: not the attributes map (the
+    // costliest column to move and to convert) nor the language.
+    Dataset<Row> events = lake.drop(UNUSED);
     EventRows mapper = new EventRows(events.schema());
     int idColumn = events.schema().fieldIndex("conversation_id");
     long from = bounds(first, zone)[0];
@@ -147,6 +150,9 @@ public final class DailyReport {
                 },
             Encoders.row(FactRows.FACT));
   }
+
+  /** Lake columns no fact depends on. */
+  static final String[] UNUSED = {"attributes", "language", "reason", "target_tier"};
 
   /** The facts of one conversation's events with a time in [from, to), as rows. */
   static List<Row> conversationFacts(

@@ -157,6 +157,15 @@ public final class ReportCommand implements Callable<Integer> {
                   new QaInspector(QaRuleSet.defaults()))
               .persist(StorageLevel.MEMORY_AND_DISK());
       try {
+        long phase = System.nanoTime();
+        long factCount = facts.count(); // materialises the cache: every later step reads it
+        stdout.printf(
+            Locale.ROOT,
+            "  %,d facts of the day from the conversations touching it in %.1f s%n",
+            factCount,
+            (System.nanoTime() - phase) / 1e9);
+        stdout.flush();
+        phase = System.nanoTime();
         Dataset<Row> followEvents =
             read(spark, followPartitions)
                 .select("conversation_id", "customer_id", "event_type", "event_time");
@@ -182,6 +191,11 @@ public final class ReportCommand implements Callable<Integer> {
                 ReportTables.channelMix(DailyReport.channelMix(kpis).collectAsList()));
         kpis.unpersist();
         rates.unpersist();
+        stdout.printf(
+            Locale.ROOT,
+            "  KPIs, follow-ups, leaderboard, violations, sentiment, channel mix in %.1f s%n",
+            (System.nanoTime() - phase) / 1e9);
+        stdout.flush();
 
         Reconciled reconciled = null;
         if (jdbc != null) {
