@@ -24,6 +24,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -122,7 +123,9 @@ public final class Inputs {
     }
     Dataset<Row> raw;
     if (parquet) {
-      raw = spark.read().parquet(file);
+      // checked as the file has it; then read with decimals widened (see readParquet)
+      check(file, what, spark.read().parquet(file).schema(), target, kinds);
+      raw = readParquet(spark, file);
     } else {
       // The columns and types are checked on a sample read with inference; the whole file is
       // then read with the expected schema (no inference pass over a large file).
@@ -147,6 +150,27 @@ public final class Inputs {
       cols.add(c.cast(f.dataType()).as(f.name()));
     }
     return raw.select(cols.toArray(Column[]::new));
+  }
+
+  /**
+   * A Parquet file or directory. Decimal columns are read as decimal(38, scale): Avro writers (the
+   * simulator's) store decimals as BINARY, and Spark's vectorized reader fails on a dictionary of
+   * BINARY decimals of precision 18 or less (it decodes them as longs); a wider requested type
+   * reads them as binary.
+   */
+  public static Dataset<Row> readParquet(SparkSession spark, String file) {
+    Dataset<Row> raw = spark.read().parquet(file);
+    boolean decimals = false;
+    StructType widened = new StructType();
+    for (StructField f : raw.schema().fields()) {
+      if (f.dataType() instanceof DecimalType d) {
+        decimals = true;
+        widened = widened.add(f.name(), DataTypes.createDecimalType(38, d.scale()), f.nullable());
+      } else {
+        widened = widened.add(f);
+      }
+    }
+    return decimals ? spark.read().schema(widened).parquet(file) : raw;
   }
 
   /** A timestamp column's type in JSON: epoch milliseconds (a number) or ISO text. */

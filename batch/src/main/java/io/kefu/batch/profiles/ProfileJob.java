@@ -37,6 +37,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -92,38 +95,85 @@ public final class ProfileJob {
   }
 
   /**
-   * One row per conversation of the lake events ({@link Inputs#LAKE} columns) before the snapshot:
-   * tenant, customer_id and channel (from its start event), started_at (its start, or its first
-   * event when the start is not among {@code events}), closed and resolved, surveys (csat_sum,
-   * csat_n, csat_last of the latest survey), customer-message sentiment (sentiment_sum,
-   * sentiment_n), complaints (customer messages with anger ≥ 0.8) and language (that of its last
-   * customer message).
+   * One row per conversation of the lake events ({@link Inputs#LAKE} columns) before the snapshot
+   * whose start event is among them (the others have no customer): tenant, customer_id, channel and
+   * started_at (from its start event), closed and resolved, surveys (csat_sum, csat_n, csat_last of
+   * the latest survey), customer-message sentiment (sentiment_sum, sentiment_n), complaints
+   * (customer messages with anger ≥ 0.8) and language (that of its last customer message).
    */
   public static Dataset<Row> conversations(Dataset<Row> events, AsOf asOf) {
-    Column started = type("CONVERSATION_STARTED");
+    return conversations(events, asOf, languages(events));
+  }
+
+  /** The languages of customer messages in {@code events}, sorted (an action: one column read). */
+  public static List<String> languages(Dataset<Row> events) {
+    List<String> out = new ArrayList<>();
+    for (Row r :
+        events
+            .where(customerMessage().and(col("language").isNotNull()))
+            .select("language")
+            .distinct()
+            .collectAsList()) {
+      out.add(r.getString(0));
+    }
+    Collections.sort(out);
+    return out;
+  }
+
+  /**
+   * {@link #conversations(Dataset, AsOf)} with the customer-message languages given. The
+   * aggregation over every event keeps numbers only: a string in an aggregation buffer (max of a
+   * string, max_by of one) turns Spark's hash aggregation into a sort of all events. Strings come
+   * from the start events alone, and the last message's language from one latest time per language.
+   */
+  public static Dataset<Row> conversations(Dataset<Row> events, AsOf asOf, List<String> languages) {
+    Dataset<Row> before = events.where(col("event_time").lt(asOf.endLit()));
+    Dataset<Row> starts =
+        before
+            .where(type("CONVERSATION_STARTED"))
+            .groupBy("conversation_id")
+            .agg(
+                min("event_time").as("started_at"),
+                max("tenant").as("tenant"),
+                max("customer_id").as("customer_id"),
+                max("channel").as("channel"));
     Column survey = col("csat").isNotNull();
     Column msg = customerMessage();
-    return events
-        .where(col("event_time").lt(asOf.endLit()))
-        .groupBy("conversation_id")
-        .agg(
-            max("tenant").as("tenant"),
-            max(when(started, col("customer_id"))).as("customer_id"),
-            max(when(started, col("channel"))).as("channel"),
-            coalesce(min(when(started, col("event_time"))), min("event_time")).as("started_at"),
-            max(type("CLOSED")).as("closed"),
-            max(type("RESOLVED")).as("resolved"),
-            sum(when(survey, col("csat"))).as("csat_sum"),
-            count(when(survey, lit(1))).as("csat_n"),
-            max_by(col("csat"), when(survey, col("event_time"))).as("csat_last"),
-            max(when(survey, col("event_time"))).as("csat_time"),
-            sum(when(msg, col("sentiment"))).as("sentiment_sum"),
-            count(when(msg, col("sentiment"))).as("sentiment_n"),
-            count_if(msg.and(col("anger").geq(ANGER_THRESHOLD))).as("complaints"),
-            // max_by, not mode: mode is an object aggregate, which would turn this aggregation
-            // over every event into a sort-based one.
-            max_by(col("language"), when(msg.and(col("language").isNotNull()), col("event_time")))
-                .as("language"));
+    List<Column> aggs =
+        new ArrayList<>(
+            List.of(
+                max(type("CLOSED")).as("closed"),
+                max(type("RESOLVED")).as("resolved"),
+                sum(when(survey, col("csat"))).as("csat_sum"),
+                count(when(survey, lit(1))).as("csat_n"),
+                max_by(col("csat"), when(survey, col("event_time"))).as("csat_last"),
+                max(when(survey, col("event_time"))).as("csat_time"),
+                sum(when(msg, col("sentiment"))).as("sentiment_sum"),
+                count(when(msg, col("sentiment"))).as("sentiment_n"),
+                count_if(msg.and(col("anger").geq(ANGER_THRESHOLD))).as("complaints")));
+    for (int i = 0; i < languages.size(); i++) {
+      aggs.add(
+          max(when(msg.and(col("language").equalTo(languages.get(i))), col("event_time")))
+              .as("_lang" + i));
+    }
+    Dataset<Row> facts =
+        before
+            .groupBy("conversation_id")
+            .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+    // The language with the latest customer message; on a tie the first in order.
+    Column language = lit(null).cast("string");
+    Column latest = lit(null).cast("timestamp");
+    for (int i = 0; i < languages.size(); i++) {
+      Column t = col("_lang" + i);
+      Column later = t.isNotNull().and(latest.isNull().or(t.gt(latest)));
+      language = when(later, lit(languages.get(i))).otherwise(language);
+      latest = when(later, t).otherwise(latest);
+    }
+    Dataset<Row> joined = starts.join(facts, "conversation_id").withColumn("language", language);
+    for (int i = 0; i < languages.size(); i++) {
+      joined = joined.drop("_lang" + i);
+    }
+    return joined;
   }
 
   /**
@@ -392,7 +442,7 @@ public final class ProfileJob {
   public static Dataset<Row> build(
       Dataset<Row> events, Dataset<Row> lines, Dataset<Row> browsing, AsOf asOf) {
     return profiles(
-        contacts(conversations(events, asOf), asOf),
+        contacts(conversations(events, asOf, languages(events)), asOf),
         rfm(orders(lines, asOf)),
         categories(lines, browsing, asOf),
         asOf);

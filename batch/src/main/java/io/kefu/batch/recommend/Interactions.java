@@ -79,7 +79,7 @@ public final class Interactions {
     }
     Dataset<Row> raw =
         parquet
-            ? spark.read().parquet(file)
+            ? Inputs.readParquet(spark, file)
             : spark.read().option("header", "true").option("mode", "FAILFAST").csv(file);
     List<String> present = Arrays.asList(raw.schema().fieldNames());
     for (String c : List.of("user", "item", "weight", "timestamp")) {
