@@ -80,7 +80,9 @@ final class Emitter {
   private void add(Pending p) {
     long second = Math.floorDiv(p.ingest, 1000);
     if (flushedSecond == Long.MIN_VALUE) {
-      flushedSecond = second;
+      // The clock starts at the first event's time, not its delivery: when that first event is
+      // delivered late, the events generated after it are still due before it.
+      flushedSecond = Math.floorDiv(p.event.getEventTime().toEpochMilli(), 1000);
     }
     if (second < flushedSecond) {
       throw new IllegalStateException("event " + p.event.getEventId() + " is due before the clock");

@@ -49,4 +49,15 @@ class SimulatorDeterminismTest {
             Files.readAllBytes(tmp.resolve("a").resolve(events)),
             Files.readAllBytes(tmp.resolve("b").resolve(events))));
   }
+
+  @Test
+  void aFirstEventDeliveredLateDoesNotStopTheRun() throws Exception {
+    // seed 1022: the very first event draws a delivery delay, and the events generated after it
+    // are due before it; the run used to fail with "due before the clock"
+    Path out = tmp.resolve("late-first");
+    SimulatedDay.run(SimulatedDay.config(1200, 1, 1022), out, RecordWriter.Format.JSONL);
+    List<String> lines = Files.readAllLines(out.resolve(Path.of("events", "2026-11-23.jsonl")));
+    assertFalse(lines.isEmpty());
+    assertEquals(1200, lines.stream().filter(l -> l.contains("\"CONVERSATION_STARTED\"")).count());
+  }
 }
