@@ -1,13 +1,12 @@
 package io.kefu.streaming;
 
 import io.kefu.core.kpi.Fact;
-import io.kefu.core.qa.AgentQa;
 import io.kefu.core.qa.ConversationQa;
+import io.kefu.core.qa.QaFacts;
 import io.kefu.core.qa.QaInspector;
 import io.kefu.core.sentiment.SentimentScorer;
 import io.kefu.schemas.ConversationEvent;
 import io.kefu.schemas.EventType;
-import io.kefu.schemas.QaRuleKind;
 import io.kefu.schemas.QaViolation;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +37,6 @@ final class QualityInspection extends KeyedProcessFunction<String, ConversationE
 
   static final OutputTag<QaViolation> VIOLATIONS =
       new OutputTag<>("qa-violations", TypeInformation.of(QaViolation.class));
-
-  private static final int KINDS = QaRuleKind.values().length;
 
   private final JobSettings settings;
   private transient QaInspector inspector;
@@ -154,73 +151,9 @@ final class QualityInspection extends KeyedProcessFunction<String, ConversationE
       violations.inc();
       ctx.output(VIOLATIONS, v);
     }
-    ConversationEvent start = start(all);
-    Fact conversation = fact(Fact.Kind.QA, "qa:" + qa.conversationId(), at, start, all);
-    conversation.qaScore = qa.score();
-    conversation.qaViolations = byKind(qa.violations(), null);
-    out.collect(conversation);
-    for (AgentQa agent : qa.agents()) {
-      Fact f =
-          fact(
-              Fact.Kind.AGENT_QA,
-              "qa:" + qa.conversationId() + ":" + agent.agentId(),
-              at,
-              start,
-              all);
-      f.agent = agent.agentId();
-      f.queue = agent.queue();
-      f.qaScore = agent.score();
-      f.qaViolations = byKind(qa.violations(), agent.agentId());
+    for (Fact f : QaFacts.of(qa, all, at)) {
       out.collect(f);
     }
-  }
-
-  /** The conversation's start event, or its first event when the start never came. */
-  private static ConversationEvent start(List<ConversationEvent> all) {
-    ConversationEvent first = null;
-    for (ConversationEvent e : all) {
-      if (e.getEventType() == EventType.CONVERSATION_STARTED) {
-        return e;
-      }
-      if (first == null || e.getEventTime().isBefore(first.getEventTime())) {
-        first = e;
-      }
-    }
-    return first;
-  }
-
-  /** Dimensions as the conversation's KPI facts have them: channel, queue, variant at start. */
-  private static Fact fact(
-      Fact.Kind kind, String id, long at, ConversationEvent start, List<ConversationEvent> all) {
-    Fact f = new Fact();
-    f.kind = kind;
-    f.id = id;
-    f.time = at;
-    f.tenant = start.getTenant();
-    f.conversationId = start.getConversationId();
-    f.channel = start.getChannel() == null ? null : start.getChannel().name();
-    f.queue = start.getQueue();
-    f.variant = start.getVariant();
-    if (f.channel == null) {
-      for (ConversationEvent e : all) {
-        if (e.getChannel() != null) {
-          f.channel = e.getChannel().name();
-          break;
-        }
-      }
-    }
-    return f;
-  }
-
-  /** Violations per rule kind; of one agent, or of the whole conversation when agent is null. */
-  private static int[] byKind(List<QaViolation> violations, String agent) {
-    int[] counts = new int[KINDS];
-    for (QaViolation v : violations) {
-      if (agent == null || agent.equals(v.getAgentId())) {
-        counts[v.getRuleKind().ordinal()]++;
-      }
-    }
-    return counts;
   }
 
   private static long plus(long time, long millis) {

@@ -19,13 +19,12 @@ import io.kefu.core.kpi.Dimensions;
 import io.kefu.core.kpi.Fact;
 import io.kefu.core.kpi.KpiAccumulator;
 import io.kefu.core.kpi.KpiSettings;
-import io.kefu.core.qa.AgentQa;
 import io.kefu.core.qa.ConversationQa;
+import io.kefu.core.qa.QaFacts;
 import io.kefu.core.qa.QaInspector;
 import io.kefu.schemas.ConversationEvent;
 import io.kefu.schemas.Dimension;
 import io.kefu.schemas.EventType;
-import io.kefu.schemas.QaRuleKind;
 import io.kefu.schemas.QaViolation;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -202,80 +201,19 @@ public final class DailyReport {
     if (inspector != null && !unique.isEmpty() && qaAt >= from && qaAt < to) {
       List<ConversationEvent> all = new ArrayList<>(unique.values());
       ConversationQa qa = inspector.inspect(all);
-      ConversationEvent start = start(all);
-      Fact conversation = qaFact(Fact.Kind.QA, "qa:" + qa.conversationId(), qaAt, start, all);
-      conversation.qaScore = qa.score();
-      conversation.qaViolations = byKind(qa.violations(), null);
+      List<Fact> facts = QaFacts.of(qa, all, qaAt);
       List<Row> violations = new ArrayList<>(qa.violations().size());
       for (QaViolation v : qa.violations()) {
         violations.add(
             RowFactory.create(
                 v.getRuleId(), v.getRuleKind().name(), v.getAgentId(), v.getMatchedText()));
       }
-      out.add(FactRows.row(conversation, customer, startedAt, violations));
-      for (AgentQa agent : qa.agents()) {
-        Fact f =
-            qaFact(
-                Fact.Kind.AGENT_QA,
-                "qa:" + qa.conversationId() + ":" + agent.agentId(),
-                qaAt,
-                start,
-                all);
-        f.agent = agent.agentId();
-        f.queue = agent.queue();
-        f.qaScore = agent.score();
-        f.qaViolations = byKind(qa.violations(), agent.agentId());
-        out.add(FactRows.row(f, customer, startedAt, null));
+      out.add(FactRows.row(facts.get(0), customer, startedAt, violations));
+      for (Fact agent : facts.subList(1, facts.size())) {
+        out.add(FactRows.row(agent, customer, startedAt, null));
       }
     }
     return out;
-  }
-
-  /** The conversation's start event, or its earliest event when the start is missing. */
-  private static ConversationEvent start(List<ConversationEvent> all) {
-    ConversationEvent first = null;
-    for (ConversationEvent e : all) {
-      if (e.getEventType() == EventType.CONVERSATION_STARTED) {
-        return e;
-      }
-      if (first == null || e.getEventTime().isBefore(first.getEventTime())) {
-        first = e;
-      }
-    }
-    return first;
-  }
-
-  /** QA dimensions as the streaming job gives them: channel, queue and variant at the start. */
-  private static Fact qaFact(
-      Fact.Kind kind, String id, long at, ConversationEvent start, List<ConversationEvent> all) {
-    Fact f = new Fact();
-    f.kind = kind;
-    f.id = id;
-    f.time = at;
-    f.tenant = start.getTenant();
-    f.conversationId = start.getConversationId();
-    f.channel = start.getChannel() == null ? null : start.getChannel().name();
-    f.queue = start.getQueue();
-    f.variant = start.getVariant();
-    if (f.channel == null) {
-      for (ConversationEvent e : all) {
-        if (e.getChannel() != null) {
-          f.channel = e.getChannel().name();
-          break;
-        }
-      }
-    }
-    return f;
-  }
-
-  private static int[] byKind(List<QaViolation> violations, String agent) {
-    int[] counts = new int[QaRuleKind.values().length];
-    for (QaViolation v : violations) {
-      if (agent == null || agent.equals(v.getAgentId())) {
-        counts[v.getRuleKind().ordinal()]++;
-      }
-    }
-    return counts;
   }
 
   private static final StructType PARTIAL =
