@@ -34,15 +34,20 @@ public final class Simulated {
       cfg.experiment.enabled = false;
       cfg.commerce.enabled = false;
       cfg.oplog.enabled = false;
-      Collecting out = new Collecting();
-      try {
-        new Simulator(cfg).run(out, (t, n) -> {});
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      events = List.copyOf(out.events);
+      events = List.copyOf(of(cfg));
     }
     return events;
+  }
+
+  /** The conversation events of any simulation, in delivery order (everything else dropped). */
+  public static List<ConversationEvent> of(SimulatorConfig cfg) {
+    Collecting out = new Collecting();
+    try {
+      new Simulator(cfg).run(out, (t, n) -> {});
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.events;
   }
 
   /** Keeps the events, drops everything else. */

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kefu.batch.Main;
+import io.kefu.batch.Simulated;
 import io.kefu.batch.TestLake;
 import io.kefu.batch.TestSpark;
 import io.kefu.batch.report.FactRows;
-import io.kefu.batch.report.SimulatedEvents;
 import io.kefu.core.kpi.Fact;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -101,7 +101,7 @@ class AbJobTest {
   void theCommandComparesTheArmsOfASimulatedLake() throws Exception {
     var cfg = AbSimulationTest.config(5, 1500);
     cfg.days = 2;
-    Path lake = TestLake.write(tmp.resolve("lake"), SimulatedEvents.of(cfg), SHANGHAI);
+    Path lake = TestLake.write(tmp.resolve("lake"), Simulated.of(cfg), SHANGHAI);
     TestSpark.session();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kefu.batch.Fixtures;
-import io.kefu.batch.report.SimulatedEvents;
+import io.kefu.batch.Simulated;
 import io.kefu.core.conversation.ConversationTimeline;
 import io.kefu.core.kpi.Fact;
 import io.kefu.core.kpi.KpiSettings;
@@ -73,7 +73,7 @@ class AbSimulationTest {
         same.share = 0.5;
         cfg.experiment.arms.put(arm, same);
       }
-      List<ConversationEvent> events = SimulatedEvents.of(cfg);
+      List<ConversationEvent> events = Simulated.of(cfg);
       AbSamples s = samples(events);
       boolean any = false;
       for (AbComparison.Line l : AbComparison.compare(s, "a", "b")) {
@@ -113,7 +113,7 @@ class AbSimulationTest {
   @Test
   void theOldSystemAgainstTheNewIsDetected() throws Exception {
     // default arms: "old" (lower containment, understaffed, lower satisfaction) and "new"
-    AbSamples s = samples(SimulatedEvents.of(config(7, 3000)));
+    AbSamples s = samples(Simulated.of(config(7, 3000)));
     Map<String, AbComparison.Line> lines = new LinkedHashMap<>();
     for (AbComparison.Line l : AbComparison.compare(s, "old", "new")) {
       lines.put(l.metric(), l);

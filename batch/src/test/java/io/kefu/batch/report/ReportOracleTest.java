@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.kefu.batch.Fixtures;
 import io.kefu.batch.Main;
+import io.kefu.batch.Simulated;
 import io.kefu.batch.TestLake;
 import io.kefu.batch.TestSpark;
 import io.kefu.core.kpi.KpiAccumulator;
@@ -80,7 +81,7 @@ class ReportOracleTest {
     cfg.experiment.enabled = true;
     cfg.commerce.enabled = false;
     cfg.oplog.enabled = false;
-    events = SimulatedEvents.of(cfg);
+    events = Simulated.of(cfg);
     lake = TestLake.write(tmp.resolve("lake"), events, Fixtures.SHANGHAI);
     tenant = events.get(0).getTenant();
     postgres = EmbeddedPostgres.builder().start();
