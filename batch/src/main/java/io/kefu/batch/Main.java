@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       InteractionsCommand.class,
       ReportCommand.class,
       AbCommand.class,
+      NightlyCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
