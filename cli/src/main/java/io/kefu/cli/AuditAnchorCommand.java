@@ -6,12 +6,15 @@ import io.kefu.audit.anchor.Ledgers;
 import io.kefu.audit.batch.SignedBatchHeader;
 import io.kefu.audit.log.LogOptions;
 import io.kefu.audit.log.OperationLog;
+import io.kefu.audit.tables.AuditTables;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -20,7 +23,8 @@ import picocli.CommandLine.Option;
     description = {
       "Seal the open batch and anchor every batch the ledger does not hold yet.",
       "Anchoring is idempotent: running it again changes nothing. A different header",
-      "already on the ledger under the same batch id is an alarm (exit 1)."
+      "already on the ledger under the same batch id is an alarm (exit 1).",
+      "With --jdbc, every sealed batch and its anchor is then upserted into audit_batches."
     })
 final class AuditAnchorCommand implements Callable<Integer> {
 
@@ -40,6 +44,8 @@ final class AuditAnchorCommand implements Callable<Integer> {
       names = "--no-seal",
       description = "Anchor sealed batches only; leave the open batch open.")
   boolean noSeal;
+
+  @Mixin AuditCommand.Tables tables;
 
   @Override
   public Integer call() throws Exception {
@@ -62,6 +68,13 @@ final class AuditAnchorCommand implements Callable<Integer> {
       out.printf(
           "%d batch(es) anchored now, %d were already on %s; records up to %d are anchored%n",
           r.anchored(), r.alreadyOnLedger(), l.describe(), r.anchoredUpToSeq());
+      if (tables.given()) {
+        try (Connection c = tables.connect()) {
+          AuditTables.BatchRows rows = AuditCommand.Tables.on(c).writeBatches(log, l);
+          out.printf(
+              "audit_batches in %s: %s%n", tables.where(), AuditCommand.Tables.describe(rows));
+        }
+      }
     }
     return 0;
   }

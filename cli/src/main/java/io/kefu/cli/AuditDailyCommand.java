@@ -12,6 +12,7 @@ import io.kefu.audit.log.LogFormat;
 import io.kefu.audit.log.LogOptions;
 import io.kefu.audit.log.LogRecords;
 import io.kefu.audit.log.OperationLog;
+import io.kefu.audit.tables.AuditTables;
 import io.kefu.audit.verify.LogVerifier;
 import io.kefu.audit.verify.Problem;
 import io.kefu.audit.verify.VerificationReport;
@@ -22,6 +23,7 @@ import io.kefu.schemas.Outcome;
 import io.kefu.schemas.ResourceType;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -43,6 +45,8 @@ import picocli.CommandLine.Option;
       "without purpose or ticket, roles doing what they may not, read sprees), write",
       "audit-DATE.html and audit-DATE.json, record the report's SHA-256 in the log and",
       "anchor it. Exit 0 when the log is intact, 1 when verification fails.",
+      "With --jdbc, also writes the verification to audit_verifications, replaces the",
+      "day's rows of audit_findings and refreshes audit_batches (the report is a new batch).",
       "Schedule it once a day, e.g. cron: 15 1 * * *  bin/kefu audit daily --log … --ledger …"
     })
 final class AuditDailyCommand implements Callable<Integer> {
@@ -79,6 +83,8 @@ final class AuditDailyCommand implements Callable<Integer> {
           "Distinct customers per actor per hour above which reading is a spree (default 100).")
   Integer spreeCustomers;
 
+  @Mixin AuditCommand.Tables tables;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
@@ -100,6 +106,7 @@ final class AuditDailyCommand implements Callable<Integer> {
     try (Ledger ledger = trust.openLedger()) {
       v = LogVerifier.verify(log, ledger, trust.key(), null);
     }
+    Instant verifiedAt = Instant.now();
     Problem first = v.firstProblem();
     VerificationSummary summary =
         new VerificationSummary(
@@ -129,7 +136,30 @@ final class AuditDailyCommand implements Callable<Integer> {
         "  report: %s and %s (sha256 %s)%n",
         reports.resolve(report.htmlFileName()), reports.resolve(report.jsonFileName()), sha);
     recordReport(o, day, report, sha);
+    if (tables.given()) {
+      writeTables(o, v, verifiedAt, report);
+    }
     return v.intact() ? 0 : 1;
+  }
+
+  /** The verification, the day's findings and, with a ledger, every batch with its anchor. */
+  private void writeTables(
+      PrintWriter o, VerificationReport v, Instant verifiedAt, AuditReport report)
+      throws Exception {
+    try (Connection c = tables.connect()) {
+      AuditTables t = AuditCommand.Tables.on(c);
+      t.writeVerification(v, verifiedAt);
+      int findings = t.writeFindings(report);
+      String batches = "audit_batches not refreshed (no --ledger)";
+      if (trust.ledger != null) {
+        try (Ledger ledger = trust.openLedger()) {
+          batches = "audit_batches " + AuditCommand.Tables.describe(t.writeBatches(log, ledger));
+        }
+      }
+      o.printf(
+          "  written in %s: audit_verifications 1 row, audit_findings %d row(s) for %s, %s%n",
+          tables.where(), findings, report.date(), batches);
+    }
   }
 
   /** The report's hash becomes an operation-log record of its own, sealed and anchored. */

@@ -6,6 +6,8 @@ import io.kefu.audit.verify.VerificationReport;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Option;
       "Re-hash the whole log and check it: the hash chain, gap-free sequences, every",
       "batch's signature and Merkle root, and every batch against its anchor.",
       "Exit 0 when intact; exit 1 with a report naming the first bad record and the",
-      "kind of tampering (modified, deleted, inserted, reordered, truncated, forged anchor)."
+      "kind of tampering (modified, deleted, inserted, reordered, truncated, forged anchor).",
+      "With --jdbc, the outcome is also a row of audit_verifications (the exit code is the same)."
     })
 final class AuditVerifyCommand implements Callable<Integer> {
 
@@ -29,6 +32,8 @@ final class AuditVerifyCommand implements Callable<Integer> {
   Path log;
 
   @Mixin AuditCommand.Trust trust;
+
+  @Mixin AuditCommand.Tables tables;
 
   @Option(names = "--report", paramLabel = "FILE", description = "Also write the report as JSON.")
   Path report;
@@ -48,11 +53,22 @@ final class AuditVerifyCommand implements Callable<Integer> {
               log, ledger, trust.key(), n -> progress.counted("records verified", n));
       progress.done();
     }
+    Instant verifiedAt = Instant.now();
     if (report != null) {
       Files.write(report, r.toJson());
     }
     out.println(
         json ? new String(r.toJson(), java.nio.charset.StandardCharsets.UTF_8) : r.summary());
+    if (tables.given()) {
+      try (Connection c = tables.connect()) {
+        AuditCommand.Tables.on(c).writeVerification(r, verifiedAt);
+      }
+      // with --json, stdout stays one JSON document
+      (json ? spec.commandLine().getErr() : out)
+          .printf(
+              "audit_verifications: 1 row (%s, log %s) written in %s%n",
+              r.intact() ? "intact" : "tampered", r.logId(), tables.where());
+    }
     return r.intact() ? 0 : 1;
   }
 }

@@ -1,14 +1,23 @@
 package io.kefu.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kefu.testing.KafkaBroker;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -186,5 +195,154 @@ class AuditCommandTest {
     Run r = kefu("audit", "anchor", "--log", tmp.toString(), "--ledger", "ftp:somewhere");
     assertEquals(1, r.code());
     assertTrue(r.err().contains("embedded:DIR"), r.err());
+  }
+
+  /** --jdbc on anchor, verify and daily fills the Audit dashboard's three tables. */
+  @Test
+  void withJdbcTheCommandsFillTheAuditTables() throws Exception {
+    try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+      String jdbc = pg.getJdbcUrl("postgres", "postgres") + "&password=not-printed";
+      Path log = tmp.resolve("log");
+      String ledger = "embedded:" + tmp.resolve("ledger");
+      String key = log.resolve("keys/batch-signing.pub.json").toString();
+      Run r =
+          kefu(
+              "audit",
+              "log",
+              "--in",
+              operations().toString(),
+              "--log",
+              log.toString(),
+              "--batch-records",
+              "1000");
+      assertEquals(0, r.code(), r.err());
+
+      for (int run = 0; run < 2; run++) {
+        r = kefu("audit", "anchor", "--log", log.toString(), "--ledger", ledger, "--jdbc", jdbc);
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("audit_batches in jdbc:postgresql://"), r.out());
+        assertTrue(r.out().contains("3 row(s) of log ops, 3 with their anchor"), r.out());
+        assertFalse(r.out().contains("not-printed"), "the URL's parameters are not printed");
+      }
+      assertEquals(3, query(jdbc, "SELECT count(*) FROM audit_batches"));
+      assertEquals(2_501, query(jdbc, "SELECT sum(record_count) FROM audit_batches"));
+      assertEquals(2_500, query(jdbc, "SELECT max(last_seq) FROM audit_batches"));
+      assertEquals(0, query(jdbc, "SELECT count(*) FROM audit_batches WHERE tx_id IS NULL"));
+
+      r =
+          kefu(
+              "audit",
+              "verify",
+              "--log",
+              log.toString(),
+              "--ledger",
+              ledger,
+              "--public-key",
+              key,
+              "--jdbc",
+              jdbc);
+      assertEquals(0, r.code(), r.out() + r.err());
+      assertTrue(r.out().contains("audit_verifications: 1 row (intact, log ops)"), r.out());
+
+      String[] daily = {
+        "audit",
+        "daily",
+        "--log",
+        log.toString(),
+        "--ledger",
+        ledger,
+        "--public-key",
+        key,
+        "--date",
+        "2026-11-23",
+        "--out",
+        tmp.resolve("reports").toString(),
+        "--jdbc",
+        jdbc
+      };
+      r = kefu(daily);
+      assertEquals(0, r.code(), r.out() + r.err());
+      assertTrue(r.out().contains("audit_findings"), r.out());
+      long findings = query(jdbc, "SELECT count(*) FROM audit_findings");
+      assertTrue(findings > 0, "the night-time bulk export is a finding");
+      assertEquals(
+          1,
+          query(
+              jdbc,
+              "SELECT count(*) FROM audit_findings WHERE report_date = '2026-11-23'"
+                  + " AND rule = 'BULK_EXPORT' AND actor = 'sup-01' AND first_sequence = 2500"
+                  + " AND verdict = 'REVIEW_REQUIRED'"));
+      // the report's hash is record 2501, sealed in a batch of its own and anchored
+      assertEquals(4, query(jdbc, "SELECT count(*) FROM audit_batches"));
+      assertEquals(0, query(jdbc, "SELECT count(*) FROM audit_batches WHERE tx_id IS NULL"));
+      assertEquals(2_501, query(jdbc, "SELECT first_seq FROM audit_batches WHERE batch_id = 3"));
+
+      r = kefu(daily);
+      assertEquals(0, r.code(), r.out() + r.err());
+      assertEquals(findings, query(jdbc, "SELECT count(*) FROM audit_findings"), "replaced");
+      assertEquals(5, query(jdbc, "SELECT count(*) FROM audit_batches"), "one more report");
+      assertEquals(3, query(jdbc, "SELECT count(*) FROM audit_verifications WHERE intact"));
+
+      Path segment = log.resolve("00000000000000000000.seg");
+      byte[] b = Files.readAllBytes(segment);
+      b[b.length / 2] ^= 0x01;
+      Files.write(segment, b);
+      r =
+          kefu(
+              "audit",
+              "verify",
+              "--log",
+              log.toString(),
+              "--ledger",
+              ledger,
+              "--public-key",
+              key,
+              "--jdbc",
+              jdbc);
+      assertEquals(1, r.code(), "the exit code is verify's: " + r.out());
+      assertTrue(r.out().contains("audit_verifications: 1 row (tampered, log ops)"), r.out());
+      try (Connection c = DriverManager.getConnection(jdbc);
+          Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT intact, records, batches, first_problem, ledger"
+                      + " FROM audit_verifications ORDER BY verified_at")) {
+        for (int i = 0; i < 3; i++) {
+          assertTrue(rs.next());
+          assertTrue(rs.getBoolean(1));
+          assertNull(rs.getString(4));
+        }
+        assertTrue(rs.next());
+        assertFalse(rs.getBoolean(1));
+        assertNotNull(rs.getString(4));
+        assertTrue(rs.getString(4).contains(" at record "), rs.getString(4));
+        assertEquals(ledger, rs.getString(5));
+        assertFalse(rs.next());
+      }
+    }
+  }
+
+  @Test
+  void aJdbcUrlThatIsNotPostgresIsInvalidInput() {
+    Run r =
+        kefu(
+            "audit",
+            "verify",
+            "--log",
+            tmp.toString(),
+            "--jdbc",
+            "jdbc:mysql://db/kefu?password=secret");
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("expected jdbc:postgresql:"), r.err());
+    assertFalse(r.err().contains("secret"), r.err());
+  }
+
+  private static long query(String jdbc, String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection(jdbc);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      assertTrue(rs.next(), sql);
+      return rs.getLong(1);
+    }
   }
 }
