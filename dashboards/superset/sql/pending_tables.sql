@@ -2,19 +2,6 @@
 -- their contract for the writers; the bundle test creates them (empty) so that every dataset query
 -- is checked against PostgreSQL. Idempotent. Pseudonyms only: nothing here holds customer PII.
 
--- Product recommendations, one row per customer and rank (Recommendation.avsc). To be written by
--- `kefu batch recommend --jdbc` (today it writes Parquet only).
-CREATE TABLE IF NOT EXISTS recommendations (
-  customer_pseudonym text             NOT NULL,
-  rank               integer          NOT NULL,
-  item_id            text             NOT NULL,
-  score              double precision NOT NULL,
-  source             text             NOT NULL,  -- ALS or POPULARITY_FALLBACK
-  model_version      text             NOT NULL,
-  generated_at       timestamptz      NOT NULL,
-  PRIMARY KEY (customer_pseudonym, rank)
-);
-
 -- Sealed operation-log batches (the log's batches.jsonl) and their anchors (anchors.jsonl). To be
 -- written by `kefu audit anchor --jdbc`.
 CREATE TABLE IF NOT EXISTS audit_batches (

@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileSystem;
@@ -41,6 +42,8 @@ import picocli.CommandLine.Spec;
       "--evaluate first holds out a test set (--split, --test-fraction), trains on the rest and"
           + " compares ALS with the popularity baseline: precision@K, recall@K, NDCG@K, MAP@K and"
           + " catalogue coverage, printed and written as JSON (OUT/metrics.json and --metrics-out).",
+      "With --jdbc also writes PostgreSQL table recommendations (created when missing): the lists"
+          + " of this run's users replace theirs, other users' rows stay.",
       "Exit code 2: a missing file or column, a value of the wrong type, a bad option."
     })
 public final class RecommendCommand implements Callable<Integer> {
@@ -151,6 +154,12 @@ public final class RecommendCommand implements Callable<Integer> {
   long seed;
 
   @Option(
+      names = "--jdbc",
+      paramLabel = "URL",
+      description = "PostgreSQL JDBC URL (with user and password) for table recommendations.")
+  String jdbc;
+
+  @Option(
       names = "--master",
       paramLabel = "URL",
       description =
@@ -165,7 +174,8 @@ public final class RecommendCommand implements Callable<Integer> {
     RecommendJob.Settings s =
         new RecommendJob.Settings(
             k, rank, iterations, reg, alpha, purchaseWeight, minInteractions, seed);
-    Instant generatedAt = Instant.now();
+    // milliseconds: what the Parquet output (timestamp-millis) and the table both hold exactly
+    Instant generatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     try (Sessions.Handle session = Sessions.open("kefu batch recommend", master)) {
       SparkSession spark = session.spark();
       Dataset<Row> all =
@@ -221,6 +231,18 @@ public final class RecommendCommand implements Callable<Integer> {
             counts.getLong(2),
             dir,
             (System.nanoTime() - t0) / 1e9);
+        if (jdbc != null) {
+          // from the Parquet just written: the table holds exactly those rows
+          long stored =
+              RecommendationStore.write(
+                  spark.read().parquet(dir),
+                  users.select(col("user").as("customer_pseudonym")),
+                  jdbc);
+          stdout.printf(
+              "Wrote %,d rows to table recommendations (the lists of this run's %,d users"
+                  + " replaced)%n",
+              stored, users.count());
+        }
         if (json != null) {
           json.put("train_all_seconds", round((System.nanoTime() - t0) / 1e9));
           String text =

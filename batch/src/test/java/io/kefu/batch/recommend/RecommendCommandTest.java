@@ -9,10 +9,16 @@ import io.kefu.batch.Main;
 import io.kefu.batch.TestSpark;
 import io.kefu.batch.profiles.SimulatedShop;
 import io.kefu.schemas.Recommendation;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -108,6 +114,111 @@ class RecommendCommandTest {
                     .equalTo(bought.col("user"))
                     .and(recs.col("item_id").equalTo(bought.col("item"))))
             .count());
+  }
+
+  /** Every row of a recommendations table or Parquet output, as text, in key order. */
+  static List<String> rows(Dataset<Row> recs) {
+    List<String> out = new ArrayList<>();
+    for (Row r : recs.orderBy("customer_pseudonym", "rank").collectAsList()) {
+      out.add(
+          String.join(
+              "|",
+              r.getString(0),
+              String.valueOf(r.getInt(1)),
+              r.getString(2),
+              String.valueOf(r.getDouble(3)),
+              r.getString(4),
+              r.getString(5),
+              String.valueOf(r.getTimestamp(6).getTime())));
+    }
+    return out;
+  }
+
+  static List<String> rows(String jdbc) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(jdbc);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT customer_pseudonym, rank, item_id, score, source, model_version,"
+                    + " generated_at FROM recommendations ORDER BY customer_pseudonym, rank")) {
+      while (rs.next()) {
+        out.add(
+            String.join(
+                "|",
+                rs.getString(1),
+                String.valueOf(rs.getInt(2)),
+                rs.getString(3),
+                String.valueOf(rs.getDouble(4)),
+                rs.getString(5),
+                rs.getString(6),
+                String.valueOf(rs.getTimestamp(7).getTime())));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@code --jdbc}: the table holds exactly the Parquet output; a re-run with shorter lists
+   * replaces them (no duplicate, no leftover rank) and leaves customers of other runs alone.
+   */
+  @Test
+  void jdbcTableHoldsTheParquetListsAndARerunReplacesThem() throws Exception {
+    Path csv = tmp.resolve("interactions.csv");
+    Run convert =
+        run(
+            "interactions",
+            "--simulator",
+            SimulatedShop.simulator().toString(),
+            "--out",
+            csv.toString());
+    assertEquals(0, convert.exit(), convert.err());
+    try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+      String jdbc = pg.getJdbcUrl("postgres", "postgres");
+      Run first =
+          run(
+              "recommend",
+              "--interactions",
+              csv.toString(),
+              "--out",
+              tmp.resolve("first").toString(),
+              "--k",
+              "5",
+              "--jdbc",
+              jdbc);
+      assertEquals(0, first.exit(), first.err());
+      List<String> parquet =
+          rows(SPARK.read().parquet(tmp.resolve("first/recommendations").toString()));
+      assertTrue(parquet.size() > 1000, "rows: " + parquet.size());
+      assertEquals(parquet, rows(jdbc));
+      assertTrue(first.out().contains("table recommendations"), first.out());
+
+      // Another shop's customer, written by another run
+      try (Connection c = DriverManager.getConnection(jdbc);
+          Statement s = c.createStatement()) {
+        s.execute(
+            "INSERT INTO recommendations VALUES ('other-shop-1', 1, 'x-1', 0.5, 'ALS', 'v0',"
+                + " '2026-01-01T00:00:00Z')");
+      }
+      Run again =
+          run(
+              "recommend",
+              "--interactions",
+              csv.toString(),
+              "--out",
+              tmp.resolve("again").toString(),
+              "--k",
+              "3",
+              "--jdbc",
+              jdbc);
+      assertEquals(0, again.exit(), again.err());
+      List<String> rerun =
+          rows(SPARK.read().parquet(tmp.resolve("again/recommendations").toString()));
+      List<String> table = rows(jdbc);
+      assertEquals(1, table.stream().filter(r -> r.startsWith("other-shop-1|")).count());
+      assertEquals(rerun, table.stream().filter(r -> !r.startsWith("other-shop-1|")).toList());
+      assertTrue(rerun.size() < parquet.size(), rerun.size() + " rows after " + parquet.size());
+    }
   }
 
   @Test
