@@ -8,7 +8,27 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.kefu.audit.anchor.Anchoring;
+import io.kefu.audit.anchor.EmbeddedLedger;
+import io.kefu.audit.batch.BatchSealer;
+import io.kefu.audit.daily.AuditReport;
+import io.kefu.audit.daily.AuditRuleSettings;
+import io.kefu.audit.daily.AuditRules;
+import io.kefu.audit.daily.Finding;
+import io.kefu.audit.daily.OperationCounts;
+import io.kefu.audit.daily.VerificationSummary;
+import io.kefu.audit.log.LogOptions;
+import io.kefu.audit.log.LogRecords;
+import io.kefu.audit.log.OperationLog;
+import io.kefu.audit.tables.AuditTables;
+import io.kefu.audit.verify.LogVerifier;
+import io.kefu.audit.verify.VerificationReport;
 import io.kefu.core.kpi.WindowSize;
+import io.kefu.schemas.ActorRole;
+import io.kefu.schemas.OperationAction;
+import io.kefu.schemas.OperationLogRecord;
+import io.kefu.schemas.Outcome;
+import io.kefu.schemas.ResourceType;
 import io.kefu.simulator.FileOutput;
 import io.kefu.simulator.RecordWriter;
 import io.kefu.simulator.Simulator;
@@ -24,6 +44,9 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -33,6 +56,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -49,7 +73,9 @@ import org.junit.jupiter.api.io.TempDir;
  * params the way Superset builds it: the metrics over the virtual dataset as a subquery, grouped by
  * the chart's columns, with its simple filters) must execute. Datasets on the pipeline's tables
  * must return rows and non-null metrics; those on tables the pipeline does not write (batch
- * profiles, recommendations, audit) are created empty and only have to execute — 0 rows allowed.
+ * profiles, recommendations) are created empty and only have to execute — 0 rows allowed. The audit
+ * tables are written by the audit ledger's own writer ({@link AuditTables}, what {@code kefu audit
+ * anchor|verify|daily --jdbc} run) from a small real operation log, so they return rows too.
  */
 class SupersetBundleIT {
 
@@ -58,13 +84,14 @@ class SupersetBundleIT {
   static final Path SOURCES = Path.of("../dashboards/superset");
   static final Path PROFILES_DDL =
       Path.of("../batch/src/main/resources/io/kefu/batch/profiles/customer_profiles.sql");
+  static final Path RECOMMENDATIONS_DDL =
+      Path.of("../batch/src/main/resources/io/kefu/batch/recommend/recommendations.sql");
+  static final Path PENDING_TABLES = SOURCES.resolve("sql/pending_tables.sql");
   static final Set<String> NOT_FILLED_BY_THE_PIPELINE =
-      Set.of(
-          "customer_profiles_latest",
-          "recommendation_coverage",
-          "audit_batches",
-          "audit_verifications",
-          "audit_findings");
+      Set.of("customer_profiles_latest", "recommendation_coverage");
+  static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+  static final LocalDate AUDIT_DAY = LocalDate.of(2026, 11, 23);
+  static final long AUDIT_MIDNIGHT = AUDIT_DAY.atStartOfDay(SHANGHAI).toInstant().toEpochMilli();
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   @TempDir static Path tmp;
@@ -130,8 +157,98 @@ class SupersetBundleIT {
                 + " rfm_monetary numeric(14,2), rfm_segment text, value_tier text,"
                 + " churn_risk double precision, preferred_language text)");
       }
-      s.execute(Files.readString(SOURCES.resolve("sql/pending_tables.sql")));
+      if (Files.exists(RECOMMENDATIONS_DDL)) {
+        s.execute(Files.readString(RECOMMENDATIONS_DDL));
+      }
+      String pending = Files.exists(PENDING_TABLES) ? Files.readString(PENDING_TABLES) : "";
+      if (pending.contains("CREATE TABLE")) {
+        s.execute(pending);
+      }
     }
+    fillTheAuditTables(tmp.resolve("audit"));
+  }
+
+  /**
+   * An operation log of 340 records on {@link #AUDIT_DAY}: 300 sealed in batches of 100 and
+   * anchored on an embedded ledger, 40 sealed but not anchored yet; then verified, and the day
+   * audited (a night-time bulk export, accesses without purpose). Everything goes into PostgreSQL
+   * the way {@code kefu audit anchor|verify|daily --jdbc} write it.
+   */
+  static void fillTheAuditTables(Path dir) throws Exception {
+    Path log = dir.resolve("log");
+    LogOptions opts =
+        LogOptions.defaults().withBatches(new BatchSealer.Policy(100, Duration.ofHours(1)));
+    try (OperationLog l = OperationLog.open(log, opts)) {
+      l.appendAll(LongStream.range(0, 300).mapToObj(SupersetBundleIT::operation).toList());
+      l.closeBatches();
+    }
+    try (EmbeddedLedger ledger = EmbeddedLedger.open(dir.resolve("ledger"));
+        Connection c = DriverManager.getConnection(jdbc)) {
+      Anchoring.anchorAll(log, ledger, null);
+      try (OperationLog l = OperationLog.open(log, opts)) {
+        l.appendAll(LongStream.range(300, 340).mapToObj(SupersetBundleIT::operation).toList());
+        l.closeBatches();
+      }
+      VerificationReport verified = LogVerifier.verify(log, ledger, null, null);
+      assertTrue(verified.intact(), verified.summary());
+
+      List<OperationLogRecord> day =
+          LogRecords.between(log, AUDIT_MIDNIGHT, AUDIT_MIDNIGHT + Duration.ofDays(1).toMillis());
+      List<Finding> findings = AuditRules.apply(day, AuditRuleSettings.DEFAULTS);
+      AuditReport report =
+          new AuditReport(
+              AUDIT_DAY,
+              SHANGHAI,
+              new VerificationSummary(
+                  true, verified.records(), verified.batches(), null, verified.ledger()),
+              findings,
+              OperationCounts.of(day));
+
+      AuditTables tables = new AuditTables(c);
+      tables.create();
+      AuditTables.BatchRows batches = tables.writeBatches(log, ledger);
+      assertEquals(new AuditTables.BatchRows("ops", 4, 3, null), batches);
+      tables.writeVerification(
+          verified, Instant.ofEpochMilli(AUDIT_MIDNIGHT).plus(Duration.ofHours(25)));
+      assertTrue(tables.writeFindings(report) >= 2, "findings: " + findings);
+    }
+  }
+
+  /**
+   * Operation {@code i} of {@link #AUDIT_DAY}: agents reading customer records from 09:00, one
+   * every 90 s, every 50th without purpose or ticket; operation 150 is a supervisor's export of
+   * 25,000 rows at 02:30.
+   */
+  static OperationLogRecord operation(long i) {
+    OperationLogRecord.Builder b =
+        OperationLogRecord.newBuilder()
+            .setSequence(0)
+            .setOutcome(Outcome.ALLOWED)
+            .setAttributes(Map.of());
+    if (i == 150) {
+      return b.setTime(Instant.ofEpochMilli(AUDIT_MIDNIGHT + Duration.ofMinutes(150).toMillis()))
+          .setActor("sup-01")
+          .setActorRole(ActorRole.SUPERVISOR)
+          .setAction(OperationAction.EXPORT)
+          .setResourceType(ResourceType.LAKE)
+          .setResourceId("profiles")
+          .setPurpose("quarterly report")
+          .setTicketRef("T-9")
+          .setRecordCount(25_000L)
+          .build();
+    }
+    boolean careless = i % 50 == 7;
+    return b.setTime(
+            Instant.ofEpochMilli(AUDIT_MIDNIGHT + Duration.ofHours(9).toMillis() + i * 90_000))
+        .setActor(String.format("agent-%02d", i % 12))
+        .setActorRole(ActorRole.AGENT)
+        .setAction(OperationAction.VIEW)
+        .setResourceType(ResourceType.CUSTOMER_RECORD)
+        .setResourceId("cust-" + i)
+        .setCustomerPseudonym(String.format("p-%04x", i * 7919 % 65536))
+        .setPurpose(careless ? null : "处理客户会话")
+        .setTicketRef(careless ? null : "c-" + i)
+        .build();
   }
 
   @AfterAll
