@@ -365,7 +365,9 @@ public final class ProfileJob {
    * customer_pseudonym: the lake holds pseudonyms). Churn risk adds, capped at 1: no order for 90+
    * days 0.30 (60–89 days 0.15); fewer orders in the last 90 days than the 90 before 0.20; a
    * complaint in 90 days 0.15; CSAT mean below 3 in 90 days 0.20; a closed contact left unresolved
-   * in 90 days 0.15 — each with its reason, largest first.
+   * in 90 days 0.15 — each with its reason, largest first. Also the RFM scores (rfm_r_score,
+   * rfm_f_score, rfm_m_score: null without orders), unresolved_contacts (0 without contacts) and
+   * order_trend (orders_90d − orders_prev_90d: null without orders).
    */
   public static Dataset<Row> profiles(
       Dataset<Row> contacts, Dataset<Row> rfm, Dataset<Row> categories, AsOf asOf) {
@@ -435,7 +437,12 @@ public final class ProfileJob {
         col("value_tier"),
         points.divide(100.0).as("churn_risk"),
         reasons.as("churn_reasons"),
-        col("preferred_language"));
+        col("preferred_language"),
+        col("r_score").cast("int").as("rfm_r_score"),
+        col("f_score").cast("int").as("rfm_f_score"),
+        col("m_score").cast("int").as("rfm_m_score"),
+        coalesce(col("unresolved"), lit(0)).as("unresolved_contacts"),
+        col("orders_90d").minus(col("orders_prev_90d")).as("order_trend"));
   }
 
   /** The whole job: lake events, order lines and browsing in, profiles out. */

@@ -35,7 +35,8 @@ public final class ProfileStore {
           + " preferred_channel, last_contact, csat_mean, csat_last, sentiment_mean,"
           + " sentiment_trend, complaints, repeat_contacts_7d, resolution_rate, rfm_recency_days,"
           + " rfm_frequency, rfm_monetary, rfm_segment, top_categories, value_tier, churn_risk,"
-          + " churn_reasons, preferred_language, loaded_at";
+          + " churn_reasons, preferred_language, rfm_r_score, rfm_f_score, rfm_m_score,"
+          + " unresolved_contacts, order_trend, loaded_at";
 
   static final String UPSERT = upsert();
 
@@ -173,6 +174,11 @@ public final class ProfileStore {
     setDouble(ps, i++, r, "churn_risk");
     ps.setArray(i++, c.createArrayOf("text", strings(r, "churn_reasons")));
     ps.setString(i++, r.getAs("preferred_language"));
+    setInt(ps, i++, r, "rfm_r_score");
+    setInt(ps, i++, r, "rfm_f_score");
+    setInt(ps, i++, r, "rfm_m_score");
+    setInt(ps, i++, r, "unresolved_contacts");
+    setInt(ps, i++, r, "order_trend");
     ps.setTimestamp(i, loadedAt);
   }
 

@@ -30,10 +30,25 @@ CREATE TABLE IF NOT EXISTS customer_profiles (
   churn_risk         DOUBLE PRECISION,
   churn_reasons      TEXT[]           NOT NULL,
   preferred_language TEXT,
+  -- RFM scores 1..5 (NULL: no order), as CustomerProfile.avsc documents them
+  rfm_r_score        INTEGER,
+  rfm_f_score        INTEGER,
+  rfm_m_score        INTEGER,
+  -- conversations of the 90 days closed without a RESOLVED (NULL only in rows of older versions)
+  unresolved_contacts INTEGER,
+  -- orders in the last 90 days minus the 90 before (NULL: no order)
+  order_trend        INTEGER,
   -- the run that wrote the row: rows of a re-run snapshot that the run did not write are deleted
   loaded_at          TIMESTAMPTZ      NOT NULL,
   PRIMARY KEY (tenant, customer_pseudonym, snapshot_date)
 );
+-- A table created by an older version gets the columns added since (NULL in its old rows).
+ALTER TABLE customer_profiles
+  ADD COLUMN IF NOT EXISTS rfm_r_score INTEGER,
+  ADD COLUMN IF NOT EXISTS rfm_f_score INTEGER,
+  ADD COLUMN IF NOT EXISTS rfm_m_score INTEGER,
+  ADD COLUMN IF NOT EXISTS unresolved_contacts INTEGER,
+  ADD COLUMN IF NOT EXISTS order_trend INTEGER;
 CREATE INDEX IF NOT EXISTS customer_profiles_pseudonym
   ON customer_profiles (customer_pseudonym, snapshot_date DESC);
 CREATE INDEX IF NOT EXISTS customer_profiles_snapshot

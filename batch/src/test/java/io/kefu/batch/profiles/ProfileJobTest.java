@@ -292,6 +292,70 @@ class ProfileJobTest {
     assertEquals(List.of("books"), f.getList(f.fieldIndex("top_categories")));
   }
 
+  /**
+   * Five buyers b1..b5: b_i's last order was i days ago, b_i placed i orders of 10.00 each, so the
+   * quintile boundaries are 1, 2, 3, 4 days / orders / 10.00 × (1..4) and b_i scores R = 6 − i, F =
+   * i, M = i. Their orders in the last 90 days and the 90 before: b1 1 vs 0, b2 2 vs 0, b3 1 vs 2
+   * (days 100, 101), b4 2 vs 0 (days 200 and 300 are older), b5 1 vs 3 (days 120, 130, 140).
+   * Contacts: b1 closed one unresolved, one resolved and left one open; b2's unresolved one was 100
+   * days ago. v only browsed.
+   */
+  @Test
+  void profileCarriesScoresUnresolvedContactsAndOrderTrend() {
+    int[][] orderDays = {
+      {1}, {2, 3}, {3, 100, 101}, {4, 5, 200, 300}, {5, 120, 130, 140, 400},
+    };
+    List<Row> lines = new java.util.ArrayList<>();
+    for (int i = 0; i < orderDays.length; i++) {
+      for (int day : orderDays[i]) {
+        lines.add(line("b" + (i + 1) + "-" + day, "b" + (i + 1), t(-day, 10), "home", 1, "10.00"));
+      }
+    }
+    Dataset<Row> events =
+        lake(
+            new Conversation("b1-x", "b1", "WEB", t(-20, 9)).event("CLOSED", t(-20, 10)),
+            new Conversation("b1-y", "b1", "WEB", t(-10, 9))
+                .event("RESOLVED", t(-10, 9, 30))
+                .event("CLOSED", t(-10, 10)),
+            new Conversation("b1-z", "b1", "APP", t(-1, 9)),
+            new Conversation("b2-x", "b2", "WEB", t(-100, 9)).event("CLOSED", t(-100, 10)));
+    Map<String, Row> p =
+        byKey(
+            ProfileJob.build(
+                events,
+                orders(lines.toArray(Row[]::new)),
+                browsing(view("v", t(-1, 10), "books", "VIEW")),
+                AS_OF),
+            "customer_pseudonym");
+    // customer: R F M, unresolved contacts, order trend
+    Map<String, String> expected =
+        Map.of(
+            "b1", "5 1 1 1 1",
+            "b2", "4 2 2 0 2",
+            "b3", "3 3 3 0 -1",
+            "b4", "2 4 4 0 2",
+            "b5", "1 5 5 0 -2",
+            "v", "null null null 0 null");
+    assertEquals(expected.keySet(), p.keySet());
+    for (var e : expected.entrySet()) {
+      Row r = p.get(e.getKey());
+      String got =
+          r.getAs("rfm_r_score")
+              + " "
+              + r.getAs("rfm_f_score")
+              + " "
+              + r.getAs("rfm_m_score")
+              + " "
+              + r.getAs("unresolved_contacts")
+              + " "
+              + r.getAs("order_trend");
+      assertEquals(e.getValue(), got, e.getKey());
+    }
+    assertEquals(
+        List.of("orders fell from 3 to 1 (previous vs last 90 days)"),
+        p.get("b5").getList(p.get("b5").fieldIndex("churn_reasons")));
+  }
+
   @Test
   void emptyInputsGiveNoProfiles() {
     Dataset<Row> none =
@@ -301,6 +365,6 @@ class ProfileJobTest {
             Inputs.empty(TestSpark.session(), Inputs.BROWSING),
             AS_OF);
     assertEquals(0, none.count());
-    assertEquals(24, none.schema().fields().length, "the columns of CustomerProfile");
+    assertEquals(29, none.schema().fields().length, "the columns of CustomerProfile");
   }
 }

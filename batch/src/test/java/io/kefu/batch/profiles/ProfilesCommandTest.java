@@ -69,6 +69,15 @@ class ProfilesCommandTest {
     try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
       String jdbc = pg.getJdbcUrl("postgres", "postgres");
       args[args.length - 1] = jdbc;
+      // A table as an older version created it, without the columns added since
+      try (Connection c = DriverManager.getConnection(jdbc);
+          Statement s = c.createStatement()) {
+        ProfileStore.createTable(jdbc);
+        s.execute(
+            "ALTER TABLE customer_profiles DROP COLUMN rfm_r_score, DROP COLUMN rfm_f_score,"
+                + " DROP COLUMN rfm_m_score, DROP COLUMN unresolved_contacts,"
+                + " DROP COLUMN order_trend");
+      }
       Run first = run(args);
       assertEquals(0, first.exit(), first.err());
       Dataset<Row> profiles = SPARK.read().parquet(tmp.resolve("out/profiles").toString());
@@ -96,6 +105,27 @@ class ProfilesCommandTest {
       assertEquals(rows, count(jdbc, "SELECT count(*) FROM customer_profiles"));
       assertEquals(conversations, count(jdbc, "SELECT sum(contacts_90d) FROM customer_profiles"));
       assertTrue(first.out().contains("RFM segment"), first.out());
+      // The columns added to the older table hold what the Parquet holds
+      for (String column :
+          List.of(
+              "rfm_r_score", "rfm_f_score", "rfm_m_score", "unresolved_contacts", "order_trend")) {
+        Row parquet =
+            profiles
+                .selectExpr("count(" + column + ")", "coalesce(sum(" + column + "), 0)")
+                .first();
+        assertEquals(
+            parquet.getLong(0),
+            count(jdbc, "SELECT count(" + column + ") FROM customer_profiles"),
+            column);
+        assertEquals(
+            parquet.getLong(1),
+            count(jdbc, "SELECT coalesce(sum(" + column + "), 0) FROM customer_profiles"),
+            column);
+      }
+      assertEquals(
+          profiles.where("rfm_frequency > 0").count(),
+          profiles.where("rfm_r_score BETWEEN 1 AND 5").count(),
+          "every buyer has scores");
 
       // A re-run of the same snapshot replaces its rows
       Run again = run(args);
@@ -214,6 +244,6 @@ class ProfilesCommandTest {
     assertEquals(0, r.exit(), r.err());
     Dataset<Row> profiles = SPARK.read().parquet(tmp.resolve("o/profiles").toString());
     assertEquals(0, profiles.count());
-    assertEquals(24, profiles.schema().fields().length);
+    assertEquals(29, profiles.schema().fields().length);
   }
 }

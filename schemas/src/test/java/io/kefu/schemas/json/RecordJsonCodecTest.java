@@ -66,6 +66,11 @@ class RecordJsonCodecTest {
     p.setRfmMonetary(new BigDecimal("1234.50"));
     p.setTopCategories(List.of("phones"));
     p.setChurnReasons(List.of());
+    p.setRfmRScore(5);
+    p.setRfmFScore(2);
+    p.setRfmMScore(3);
+    p.setUnresolvedContacts(1);
+    p.setOrderTrend(-2);
     String json = codec.toJson(p);
     assertEquals(p, codec.fromJson(json));
   }
