@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
       "Run the whole pipeline on the embedded default.",
       "No servers to install: simulates a day of a contact centre, runs the Flink KPI job",
       "into a PostgreSQL started from Maven and a Parquet lake, prints the day's KPIs,",
+      "runs the nightly Spark batch (report, profiles, recommendations, A/B comparison),",
       "then puts the day's operation log (and the demo's own operations) into the",
       "tamper-evident log, anchors it on the embedded ledger, verifies it and runs the",
       "daily audit."
@@ -65,22 +66,24 @@ final class DemoCommand implements Callable<Integer> {
     // Raw text only, as a contact centre's systems deliver it: the KPI job's own scorer gives
     // customer messages their sentiment and anger (KPIS.md: scored if absent).
     cfg.messages.includeScores = false;
+    // The old and the new system side by side ("新旧系统并行"), so the A/B comparison has arms.
+    cfg.experiment.enabled = true;
     Path data = out.resolve("data");
     stdout.printf(
-        "1/4 simulating %,d conversations on %s into %s%n", conversations, cfg.startDate, data);
+        "1/5 simulating %,d conversations on %s into %s%n", conversations, cfg.startDate, data);
     Simulator.Summary summary =
         SimulateCommand.simulate(
             cfg, data, RecordWriter.Format.JSONL, false, spec.commandLine().getErr());
     Summaries.print(summary, stdout);
 
-    stdout.printf("%n2/4 starting PostgreSQL (data in %s)%n", out.resolve("postgres"));
+    stdout.printf("%n2/5 starting PostgreSQL (data in %s)%n", out.resolve("postgres"));
     DemoOperations ops = new DemoOperations();
     int audit;
     ops.add(OperationAction.LOGIN, ResourceType.KPI_TABLE, "kefu demo", "started the demo");
     try (EmbeddedDatabase db = EmbeddedDatabase.start(out.resolve("postgres").toAbsolutePath())) {
       stdout.printf("    %s%n", db.jdbcUrl());
       stdout.printf(
-          "%n3/4 real-time KPI job (Flink) into PostgreSQL and the lake %s%n", out.resolve("lake"));
+          "%n3/5 real-time KPI job (Flink) into PostgreSQL and the lake %s%n", out.resolve("lake"));
       stdout.flush();
       // The data sandbox: customer ids become pseudonyms and personal data in text becomes
       // placeholders before anything is written; the originals go encrypted to the vault table.
@@ -107,6 +110,32 @@ final class DemoCommand implements Callable<Integer> {
       printSandbox(db.jdbcUrl(), keys, stdout);
       ops.add(OperationAction.QUERY, ResourceType.KPI_TABLE, "kpi_windows", "headline KPIs");
       ops.add(OperationAction.QUERY, ResourceType.KPI_TABLE, "qa_violations", "QA summary");
+      stdout.printf(
+          "%n4/5 nightly batch (Spark): daily report reconciled with the real-time rows, customer"
+              + " profiles, recommendations, A/B comparison of the old and the new system%n");
+      stdout.flush();
+      Path shop = data.resolve("sandboxed");
+      pseudonymised(data.resolve("orders.jsonl"), shop, keys, "customer_id");
+      pseudonymised(data.resolve("browsing.jsonl"), shop, keys, "customer_id");
+      run(
+          kefu,
+          "batch",
+          "nightly",
+          "--lake",
+          out.resolve("lake").toString(),
+          "--date",
+          cfg.startDate.toString(),
+          "--zone",
+          cfg.zone,
+          "--shop",
+          shop.toString(),
+          "--jdbc",
+          db.jdbcUrl(),
+          "--ab",
+          "old,new",
+          "--out",
+          out.resolve("batch").toString());
+      ops.add(OperationAction.QUERY, ResourceType.LAKE, "events", "nightly batch");
       audit = audit(cfg, data, ops, stdout, db.jdbcUrl(), keys);
     }
     stdout.printf(
@@ -148,7 +177,7 @@ final class DemoCommand implements Callable<Integer> {
     Path log = auditDir.resolve("log");
     String ledger = "embedded:" + auditDir.resolve("ledger");
     stdout.printf(
-        "%n4/4 operation log: sealed, signed and anchored on the embedded ledger (%s)%n", auditDir);
+        "%n5/5 operation log: sealed, signed and anchored on the embedded ledger (%s)%n", auditDir);
     deleteTree(auditDir); // the demo's data is regenerated each run; so is its log
     PrintWriter err = spec.commandLine().getErr();
     int rc =
@@ -158,14 +187,30 @@ final class DemoCommand implements Callable<Integer> {
             "audit",
             "log",
             "--in",
-            pseudonymised(data.resolve("oplog.jsonl"), keys).toString(),
+            pseudonymised(
+                    data.resolve("oplog.jsonl"),
+                    data.resolve("sandboxed"),
+                    keys,
+                    "customer_pseudonym",
+                    "resource_id")
+                .toString(),
             "--log",
             log.toString());
     if (rc == 0) {
       ops.appendTo(log);
       revealExample(jdbc, keys, log, stdout, err);
       rc =
-          Kefu.execute(stdout, err, "audit", "anchor", "--log", log.toString(), "--ledger", ledger);
+          Kefu.execute(
+              stdout,
+              err,
+              "audit",
+              "anchor",
+              "--log",
+              log.toString(),
+              "--ledger",
+              ledger,
+              "--jdbc",
+              jdbc);
     }
     String key = log.resolve("keys").resolve(BatchSigner.PUBLIC_FILE).toString();
     if (rc == 0) {
@@ -180,7 +225,9 @@ final class DemoCommand implements Callable<Integer> {
               "--ledger",
               ledger,
               "--public-key",
-              key);
+              key,
+              "--jdbc",
+              jdbc);
     }
     if (rc == 0) {
       stdout.println();
@@ -199,7 +246,9 @@ final class DemoCommand implements Callable<Integer> {
               "--date",
               cfg.startDate.toString(),
               "--zone",
-              cfg.zone);
+              cfg.zone,
+              "--jdbc",
+              jdbc);
     }
     if (rc == 0) {
       stdout.printf(
@@ -211,41 +260,21 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * The simulator's operation log names customers by their raw id, as an upstream system would; the
-   * demo gives them the sandbox's pseudonyms (the lake's) before the records enter the
-   * tamper-evident log, so that no leaf holds a raw customer id. Returns the rewritten file.
+   * The simulator's operation log, orders and browsing name customers by their raw id, as upstream
+   * systems would; the demo gives them the sandbox's pseudonyms (the lake's) first, so that no leaf
+   * of the tamper-evident log and no profile or recommendation holds a raw customer id, and the
+   * batch joins contacts and orders on one key. Returns the rewritten file.
    */
-  static Path pseudonymised(Path oplog, Path keys) throws IOException {
-    io.kefu.audit.sandbox.SandboxCrypto crypto =
-        new io.kefu.audit.sandbox.SandboxCrypto(io.kefu.audit.sandbox.SandboxKeys.load(keys));
-    com.fasterxml.jackson.databind.ObjectMapper json =
-        new com.fasterxml.jackson.databind.ObjectMapper();
-    Path out = oplog.resolveSibling("oplog-pseudonymised.jsonl");
-    try (java.io.BufferedReader in =
-            Files.newBufferedReader(oplog, java.nio.charset.StandardCharsets.UTF_8);
-        java.io.BufferedWriter w =
-            Files.newBufferedWriter(out, java.nio.charset.StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        if (line.isBlank()) {
-          continue;
-        }
-        com.fasterxml.jackson.databind.node.ObjectNode r =
-            (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(line);
-        com.fasterxml.jackson.databind.JsonNode c = r.get("customer_pseudonym");
-        if (c != null
-            && c.isTextual()
-            && !io.kefu.audit.sandbox.SandboxCrypto.isPseudonym(c.asText())) {
-          String p = crypto.pseudonym(c.asText());
-          if (c.asText().equals(r.path("resource_id").asText(null))) {
-            r.put("resource_id", p);
-          }
-          r.put("customer_pseudonym", p);
-        }
-        w.write(json.writeValueAsString(r));
-        w.write('\n');
-      }
-    }
+  static Path pseudonymised(Path file, Path dir, Path keys, String field, String... alsoIfEqual)
+      throws IOException {
+    Files.createDirectories(dir);
+    Path out = dir.resolve(file.getFileName());
+    SandboxPseudonymiseCommand.pseudonymise(
+        file,
+        out,
+        new io.kefu.audit.sandbox.SandboxCrypto(io.kefu.audit.sandbox.SandboxKeys.load(keys)),
+        field,
+        List.of(alsoIfEqual));
     return out;
   }
 

@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
       SandboxTokensCommand.class,
       SandboxExportCommand.class,
       SandboxEraseCommand.class,
-      SandboxReencryptCommand.class
+      SandboxReencryptCommand.class,
+      SandboxPseudonymiseCommand.class
     },
     footer = {"", "Exit codes: 0 success, 1 error, 3 refused (the refusal is logged)."})
 final class SandboxCommand implements Runnable {

@@ -86,7 +86,6 @@ class SupersetBundleIT {
       Path.of("../batch/src/main/resources/io/kefu/batch/profiles/customer_profiles.sql");
   static final Path RECOMMENDATIONS_DDL =
       Path.of("../batch/src/main/resources/io/kefu/batch/recommend/recommendations.sql");
-  static final Path PENDING_TABLES = SOURCES.resolve("sql/pending_tables.sql");
   static final Set<String> NOT_FILLED_BY_THE_PIPELINE =
       Set.of("customer_profiles_latest", "recommendation_coverage");
   static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
@@ -143,27 +142,9 @@ class SupersetBundleIT {
 
     try (Connection c = DriverManager.getConnection(jdbc);
         Statement s = c.createStatement()) {
-      if (Files.exists(PROFILES_DDL)) {
-        s.execute(Files.readString(PROFILES_DDL));
-      } else {
-        // batch's DDL not in this checkout: the columns the datasets read, same types
-        System.out.println("SupersetBundleIT: " + PROFILES_DDL + " missing, using a stand-in");
-        s.execute(
-            "CREATE TABLE customer_profiles (tenant text, customer_pseudonym text,"
-                + " snapshot_date date, contacts_30d int, contacts_90d int,"
-                + " preferred_channel text, csat_mean double precision,"
-                + " sentiment_mean double precision, complaints int, repeat_contacts_7d int,"
-                + " resolution_rate double precision, rfm_recency_days int, rfm_frequency int,"
-                + " rfm_monetary numeric(14,2), rfm_segment text, value_tier text,"
-                + " churn_risk double precision, preferred_language text)");
-      }
-      if (Files.exists(RECOMMENDATIONS_DDL)) {
-        s.execute(Files.readString(RECOMMENDATIONS_DDL));
-      }
-      String pending = Files.exists(PENDING_TABLES) ? Files.readString(PENDING_TABLES) : "";
-      if (pending.contains("CREATE TABLE")) {
-        s.execute(pending);
-      }
+      // The batch module's own DDL (the writers' tables, as they create them).
+      s.execute(Files.readString(PROFILES_DDL));
+      s.execute(Files.readString(RECOMMENDATIONS_DDL));
     }
     fillTheAuditTables(tmp.resolve("audit"));
   }
