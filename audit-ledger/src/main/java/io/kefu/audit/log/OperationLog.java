@@ -533,7 +533,7 @@ public final class OperationLog implements AutoCloseable {
       expected++;
       goodEnd = f.end();
     }
-    long torn = seg.bytes.length - goodEnd;
+    long torn = seg.length - goodEnd;
     if (torn == 0) {
       return new LogState(last, goodEnd, expected, chain, null, 0, 0, null, null);
     }

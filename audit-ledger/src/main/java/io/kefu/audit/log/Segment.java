@@ -23,7 +23,11 @@ public final class Segment {
   }
 
   public final Path file;
+
+  /** The file's bytes: the first {@link #length} of this array (it may be a reused buffer). */
   public final byte[] bytes;
+
+  public final int length;
   public final boolean headerValid;
   public final long firstSeq;
   public final byte[] chainIn;
@@ -37,6 +41,7 @@ public final class Segment {
   private Segment(
       Path file,
       byte[] bytes,
+      int length,
       boolean headerValid,
       long firstSeq,
       byte[] chainIn,
@@ -45,6 +50,7 @@ public final class Segment {
       String brokenReason) {
     this.file = file;
     this.bytes = bytes;
+    this.length = length;
     this.headerValid = headerValid;
     this.firstSeq = firstSeq;
     this.chainIn = chainIn;
@@ -57,21 +63,47 @@ public final class Segment {
     return parse(file, Files.readAllBytes(file));
   }
 
+  /**
+   * Reads {@code file} into {@code buffer} when it fits (a reader going through many segments
+   * reuses a few buffers instead of allocating 64 MiB per segment), else into a new array. The
+   * segment's {@link #bytes} is then the buffer; only its first {@link #length} bytes are the file.
+   */
+  public static Segment read(Path file, byte[] buffer) throws IOException {
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+      long size = ch.size();
+      if (size > Integer.MAX_VALUE - 16) {
+        throw new IOException(file + ": segment of " + size + " bytes is too large");
+      }
+      byte[] b = buffer != null && buffer.length >= size ? buffer : new byte[(int) size];
+      java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b, 0, (int) size);
+      while (bb.hasRemaining()) {
+        if (ch.read(bb) < 0) {
+          break; // truncated while reading: parse what is there
+        }
+      }
+      return parse(file, b, bb.position());
+    }
+  }
+
   static Segment parse(Path file, byte[] b) {
-    if (b.length < LogFormat.HEADER_BYTES
+    return parse(file, b, b.length);
+  }
+
+  private static Segment parse(Path file, byte[] b, int length) {
+    if (length < LogFormat.HEADER_BYTES
         || !Arrays.equals(
             b, 0, LogFormat.MAGIC.length, LogFormat.MAGIC, 0, LogFormat.MAGIC.length)) {
       return new Segment(
-          file, b, false, -1, null, List.of(), 0, "segment header is missing or damaged");
+          file, b, length, false, -1, null, List.of(), 0, "segment header is missing or damaged");
     }
     long firstSeq = LogFormat.u64(b, LogFormat.MAGIC.length);
     byte[] chainIn = Arrays.copyOfRange(b, LogFormat.MAGIC.length + 8, LogFormat.HEADER_BYTES);
-    Frames frames = new Frames(b.length / 256);
+    Frames frames = new Frames(length / 256);
     int pos = LogFormat.HEADER_BYTES;
     int brokenAt = -1;
     String reason = null;
-    while (pos < b.length) {
-      if (b.length - pos < 4) {
+    while (pos < length) {
+      if (length - pos < 4) {
         brokenAt = pos;
         reason = "file ends inside a frame's length";
         break;
@@ -83,7 +115,7 @@ public final class Segment {
         break;
       }
       int end = pos + 4 + len + LogFormat.HASH;
-      if (end > b.length || end < 0) {
+      if (end > length || end < 0) {
         brokenAt = pos;
         reason = "file ends inside a frame";
         break;
@@ -99,7 +131,7 @@ public final class Segment {
       frames.add(seq, pos, len);
       pos = end;
     }
-    return new Segment(file, b, true, firstSeq, chainIn, frames, brokenAt, reason);
+    return new Segment(file, b, length, true, firstSeq, chainIn, frames, brokenAt, reason);
   }
 
   /**

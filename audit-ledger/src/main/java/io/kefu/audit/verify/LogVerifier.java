@@ -187,8 +187,8 @@ public final class LogVerifier {
   private record Scan(Segment seg, byte[] leaves, boolean[] chainOk) {}
 
   /** Reads and hashes one segment; within a segment the chain starts from its own chain_in. */
-  private static Scan scan(Path file) throws IOException {
-    Segment seg = Segment.read(file);
+  private static Scan scan(Path file, byte[] buffer) throws IOException {
+    Segment seg = Segment.read(file, buffer);
     LogFormat.Hasher h = new LogFormat.Hasher();
     int n = seg.frames.size();
     byte[] leaves = new byte[n * LogFormat.HASH];
@@ -226,6 +226,10 @@ public final class LogVerifier {
             });
     RootChecker roots = new RootChecker(batches, pool);
     Deque<Future<Scan>> ahead = new ArrayDeque<>();
+    // Segment buffers go round: one per segment in flight, handed back once checked (allocating
+    // 64 MiB per segment kept the collector busy).
+    java.util.concurrent.ConcurrentLinkedQueue<byte[]> buffers =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
     int next = 0;
     byte[] chain = LogFormat.GENESIS.clone();
     long expected = 0;
@@ -235,7 +239,7 @@ public final class LogVerifier {
       while (next < files.size() || !ahead.isEmpty()) {
         while (next < files.size() && ahead.size() < threads + 1) {
           Path f = files.get(next++);
-          ahead.add(pool.submit(() -> scan(f)));
+          ahead.add(pool.submit(() -> scan(f, buffers.poll())));
         }
         Scan scan = await(ahead.poll());
         Segment seg = scan.seg();
@@ -316,6 +320,7 @@ public final class LogVerifier {
                   Tampering.DAMAGED, expected, name + "@" + seg.brokenAt, seg.brokenReason));
           resync = true;
         }
+        buffers.add(seg.bytes); // nothing reads this segment's bytes any more
       }
       roots.finish();
     } finally {
