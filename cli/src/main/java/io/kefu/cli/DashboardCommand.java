@@ -13,14 +13,15 @@ import picocli.CommandLine.Option;
 @Command(
     name = "dashboard",
     mixinStandardHelpOptions = true,
-    subcommands = {DashboardBundleCommand.class},
+    subcommands = {DashboardBundleCommand.class, DashboardCheckCommand.class},
     description = {
       "Serve the live operations dashboard in the foreground (Ctrl-C stops it).",
       "One page (connect rate, service level, ASA, abandon rate, volume by channel, the",
       "bot-to-human funnel, anger alerts; auto-refresh, time range and channel filters) over",
       "a JSON API on the KPI tables: /api/kpis, /api/channels, /api/alerts, /api/health.",
       "Open windows are the provisional rows (is_final = false): today so far.",
-      "'kefu dashboard superset-bundle' writes the Superset import bundle instead."
+      "'kefu dashboard superset-bundle' writes the Superset import bundle instead;",
+      "'kefu dashboard check' runs the bundle's queries on a database."
     })
 final class DashboardCommand implements Callable<Integer> {
 

@@ -185,8 +185,11 @@ public final class SupersetBundle {
     return "'" + s.replace("'", "''") + "'";
   }
 
-  /** The YAML sources on the classpath (a directory in tests, the shaded jar at run time). */
-  static Map<String, String> sources() throws IOException {
+  /**
+   * The YAML sources on the classpath (a directory in tests, the shaded jar at run time), by path
+   * below {@code dashboards/superset/}: what {@link #write} zips.
+   */
+  public static Map<String, String> sources() throws IOException {
     URL url = SupersetBundle.class.getClassLoader().getResource(SOURCES + "/" + DATABASE_FILE);
     if (url == null) {
       throw new IllegalStateException("the Superset sources are not on the classpath: " + SOURCES);
@@ -215,6 +218,15 @@ public final class SupersetBundle {
       }
     }
     return read(Path.of(uri).getParent().getParent());
+  }
+
+  /** The YAML sources in {@code dir}, a copy of {@code dashboards/superset/}, by path below it. */
+  public static Map<String, String> sources(Path dir) throws IOException {
+    if (!Files.isRegularFile(dir.resolve(DATABASE_FILE))) {
+      throw new IllegalArgumentException(
+          dir + " holds no Superset sources: " + DATABASE_FILE + " is missing");
+    }
+    return read(dir);
   }
 
   private static Map<String, String> read(Path root) throws IOException {

@@ -3,11 +3,7 @@ package io.kefu.streaming;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.kefu.audit.anchor.Anchoring;
 import io.kefu.audit.anchor.EmbeddedLedger;
 import io.kefu.audit.batch.BatchSealer;
@@ -24,6 +20,8 @@ import io.kefu.audit.tables.AuditTables;
 import io.kefu.audit.verify.LogVerifier;
 import io.kefu.audit.verify.VerificationReport;
 import io.kefu.core.kpi.WindowSize;
+import io.kefu.dashboard.superset.BundleCheck;
+import io.kefu.dashboard.superset.BundleSources;
 import io.kefu.schemas.ActorRole;
 import io.kefu.schemas.OperationAction;
 import io.kefu.schemas.OperationLogRecord;
@@ -39,23 +37,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -68,14 +60,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Superset bundle (its sources in {@code ../dashboards/superset/}) against the tables the
- * pipeline really writes: a simulated day goes through the KPI job into PostgreSQL; then every
- * dataset's SQL, every metric and column of every dataset, and every chart's query (built from its
- * params the way Superset builds it: the metrics over the virtual dataset as a subquery, grouped by
- * the chart's columns, with its simple filters) must execute. Datasets on the pipeline's tables
- * must return rows and non-null metrics; those on tables the pipeline does not write (batch
- * profiles, recommendations) are created empty and only have to execute — 0 rows allowed. The audit
- * tables are written by the audit ledger's own writer ({@link AuditTables}, what {@code kefu audit
- * anchor|verify|daily --jdbc} run) from a small real operation log, so they return rows too.
+ * pipeline really writes: a simulated day goes through the KPI job into PostgreSQL; then {@link
+ * BundleCheck} (what {@code kefu dashboard check} runs) executes every dataset's SQL, every metric
+ * and column of every dataset, and every chart's query (built from its params the way Superset
+ * builds it: the metrics over the virtual dataset as a subquery, grouped by the chart's columns,
+ * with its simple filters), and all must execute. Datasets on the pipeline's tables must return
+ * rows and non-null metrics, their charts rows with a value for every metric; those on tables the
+ * pipeline does not write (batch profiles, recommendations) are created empty and only have to
+ * execute — 0 rows allowed. The audit tables are written by the audit ledger's own writer ({@link
+ * AuditTables}, what {@code kefu audit anchor|verify|daily --jdbc} run) from a small real operation
+ * log, so they return rows too.
  */
 class SupersetBundleIT {
 
@@ -91,25 +85,16 @@ class SupersetBundleIT {
   static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
   static final LocalDate AUDIT_DAY = LocalDate.of(2026, 11, 23);
   static final long AUDIT_MIDNIGHT = AUDIT_DAY.atStartOfDay(SHANGHAI).toInstant().toEpochMilli();
-  static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   @TempDir static Path tmp;
   static EmbeddedPostgres postgres;
   static String jdbc;
-  static Map<String, JsonNode> datasets = new TreeMap<>();
-  static Map<String, JsonNode> charts = new TreeMap<>();
+  static BundleSources sources;
+  static BundleCheck.Report report;
 
   @BeforeAll
   static void fillFromASimulatedDay() throws Exception {
-    for (String folder : List.of("datasets/kefu", "charts")) {
-      try (Stream<Path> files = Files.list(SOURCES.resolve(folder))) {
-        for (Path f : files.sorted().toList()) {
-          JsonNode y = YAML.readTree(f.toFile());
-          (folder.equals("charts") ? charts : datasets)
-              .put(f.getFileName().toString().replace(".yaml", ""), y);
-        }
-      }
-    }
+    sources = BundleSources.load(SOURCES);
     SimulatorConfig cfg = SimulatorConfig.defaults();
     cfg.conversations = 3000;
     cfg.days = 1;
@@ -147,6 +132,7 @@ class SupersetBundleIT {
       s.execute(Files.readString(RECOMMENDATIONS_DDL));
     }
     fillTheAuditTables(tmp.resolve("audit"));
+    report = new BundleCheck(sources).run(jdbc);
   }
 
   /**
@@ -240,77 +226,32 @@ class SupersetBundleIT {
   }
 
   @Test
-  void everyDatasetExecutesWithItsColumnsAndMetrics() throws Exception {
-    assertEquals(9, datasets.size(), datasets.keySet().toString());
+  void everyDatasetExecutesWithItsColumnsAndMetrics() {
+    assertEquals(9, report.datasets().size(), report.datasets().toString());
     Map<String, Long> counts = new LinkedHashMap<>();
-    try (Connection c = DriverManager.getConnection(jdbc);
-        Statement s = c.createStatement()) {
-      for (Map.Entry<String, JsonNode> d : datasets.entrySet()) {
-        String name = d.getKey();
-        String from = from(d.getValue());
-        long rows = singleNumber(s, "SELECT count(*) FROM " + from, name).longValue();
-        counts.put(name, rows);
-        boolean filled = !NOT_FILLED_BY_THE_PIPELINE.contains(name);
-        if (filled) {
-          assertTrue(rows > 0, name + " returns rows from the pipeline's tables");
-        }
-        // every declared column is a column of the query (or a valid expression over it)
-        Set<String> returned = new HashSet<>();
-        try (ResultSet rs = s.executeQuery("SELECT * FROM " + from + " LIMIT 1")) {
-          ResultSetMetaData md = rs.getMetaData();
-          for (int i = 1; i <= md.getColumnCount(); i++) {
-            returned.add(md.getColumnLabel(i));
-          }
-        }
-        for (JsonNode col : d.getValue().get("columns")) {
-          String column = col.get("column_name").asText();
-          if (col.hasNonNull("expression")) {
-            execute(s, "SELECT " + col.get("expression").asText() + " FROM " + from, name);
-          } else {
-            assertTrue(returned.contains(column), name + ": column " + column + " in " + returned);
-          }
-        }
-        assertEquals(
-            returned.size(),
-            d.getValue().get("columns").size(),
-            name + ": every returned column is declared");
-        for (JsonNode metric : d.getValue().get("metrics")) {
-          String expr = metric.get("expression").asText();
-          Object value = single(s, "SELECT " + expr + " FROM " + from, name + "." + metric);
-          if (filled) {
-            assertTrue(
-                value != null,
-                name + ": metric " + metric.get("metric_name").asText() + " is not null");
-          }
-        }
+    for (BundleCheck.Result d : report.datasets()) {
+      counts.put(d.name(), d.rows());
+      // its SQL, every declared column (a column of the query or a valid expression over it),
+      // every returned column declared, every metric
+      assertTrue(d.executed(), d.name() + ": " + failures(d));
+      if (!NOT_FILLED_BY_THE_PIPELINE.contains(d.name())) {
+        assertTrue(d.rows() > 0, d.name() + " returns rows from the pipeline's tables");
+        assertEquals(List.of(), d.nullMetrics(), d.name() + ": every metric is not null");
       }
     }
     System.out.println("SupersetBundleIT dataset rows: " + counts);
   }
 
   @Test
-  void everyChartQueryExecutes() throws Exception {
-    assertEquals(24, charts.size());
-    Map<String, JsonNode> byUuid = new LinkedHashMap<>();
-    datasets.forEach((n, d) -> byUuid.put(d.get("uuid").asText(), d));
-    Map<String, Integer> counts = new LinkedHashMap<>();
-    try (Connection c = DriverManager.getConnection(jdbc);
-        Statement s = c.createStatement()) {
-      for (Map.Entry<String, JsonNode> chart : charts.entrySet()) {
-        JsonNode ds = byUuid.get(chart.getValue().get("dataset_uuid").asText());
-        String sql = chartQuery(chart.getValue().get("params"), ds);
-        int rows = 0;
-        try (ResultSet rs = s.executeQuery(sql)) {
-          while (rs.next()) {
-            rows++;
-          }
-        } catch (SQLException e) {
-          fail(chart.getKey() + ": " + e.getMessage() + "\n" + sql);
-        }
-        counts.put(chart.getKey(), rows);
-        if (!NOT_FILLED_BY_THE_PIPELINE.contains(ds.get("table_name").asText())) {
-          assertTrue(rows > 0, chart.getKey() + " shows rows:\n" + sql);
-        }
+  void everyChartQueryExecutes() {
+    assertEquals(24, report.charts().size());
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (BundleCheck.Result chart : report.charts()) {
+      counts.put(chart.name(), chart.rows());
+      assertTrue(chart.executed(), chart.name() + ": " + failures(chart));
+      if (!NOT_FILLED_BY_THE_PIPELINE.contains(chart.dataset())) {
+        assertTrue(chart.rows() > 0, chart.name() + " shows rows");
+        assertEquals(List.of(), chart.nullMetrics(), chart.name() + ": every metric has a value");
       }
     }
     System.out.println("SupersetBundleIT chart rows: " + counts);
@@ -318,89 +259,23 @@ class SupersetBundleIT {
 
   @Test
   void noDatasetReadsTheVault() {
-    datasets.forEach(
-        (name, d) ->
-            assertFalse(
-                d.get("sql").asText().toLowerCase(Locale.ROOT).matches("(?s).*\\bvault\\b.*"),
-                name + " reads the vault"));
+    sources
+        .datasets()
+        .forEach(
+            d ->
+                assertFalse(
+                    d.sql().toLowerCase(Locale.ROOT).matches("(?s).*\\bvault\\b.*"),
+                    d.name() + " reads the vault"));
   }
 
-  /**
-   * The chart's query as Superset runs it, less time grains: the virtual dataset as a subquery, the
-   * selected columns (x axis, group-by or raw columns) and the metrics' SQL, the chart's simple
-   * filters (TEMPORAL_RANGE "No filter" adds none), grouped, limited by its row limit.
-   */
-  static String chartQuery(JsonNode p, JsonNode ds) {
-    Map<String, String> metrics = new LinkedHashMap<>();
-    ds.get("metrics")
-        .forEach(m -> metrics.put(m.get("metric_name").asText(), m.get("expression").asText()));
-    List<String> columns = new ArrayList<>();
-    if (p.has("x_axis")) {
-      columns.add(p.get("x_axis").asText());
-    }
-    p.path("groupby").forEach(g -> columns.add(g.asText()));
-    p.path("all_columns").forEach(g -> columns.add(g.asText()));
-    List<String> selected = new ArrayList<>();
-    columns.forEach(col -> selected.add("\"" + col + "\""));
-    List<String> used = new ArrayList<>();
-    p.path("metrics").forEach(m -> used.add(m.asText()));
-    if (p.has("metric")) {
-      used.add(p.get("metric").asText());
-    }
-    for (String m : used) {
-      selected.add(metrics.get(m) + " AS \"" + m + "\"");
-    }
-    List<String> where = new ArrayList<>();
-    for (JsonNode f : p.path("adhoc_filters")) {
-      String op = f.get("operator").asText();
-      if (op.equals("TEMPORAL_RANGE")) {
-        assertEquals("No filter", f.get("comparator").asText());
-        continue;
+  private static String failures(BundleCheck.Result r) {
+    StringBuilder b = new StringBuilder();
+    for (BundleCheck.Failure f : r.failures()) {
+      b.append("\n  ").append(f.part()).append(": ").append(f.error());
+      if (f.sql() != null) {
+        b.append("\n  ").append(f.sql());
       }
-      assertEquals("==", op, "only equality filters are used");
-      where.add("\"" + f.get("subject").asText() + "\" = '" + f.get("comparator").asText() + "'");
     }
-    StringBuilder sql =
-        new StringBuilder("SELECT ").append(String.join(", ", selected)).append(" FROM ");
-    sql.append(from(ds));
-    if (!where.isEmpty()) {
-      sql.append(" WHERE ").append(String.join(" AND ", where));
-    }
-    boolean raw = p.path("query_mode").asText("aggregate").equals("raw");
-    if (!raw && !columns.isEmpty()) {
-      sql.append(" GROUP BY ")
-          .append(String.join(", ", columns.stream().map(col -> "\"" + col + "\"").toList()));
-    }
-    if (p.has("row_limit")) {
-      sql.append(" LIMIT ").append(p.get("row_limit").asInt());
-    }
-    return sql.toString();
-  }
-
-  static String from(JsonNode dataset) {
-    return "(" + dataset.get("sql").asText().strip() + ") AS virtual_table";
-  }
-
-  private static Object single(Statement s, String sql, String what) {
-    try (ResultSet rs = s.executeQuery(sql)) {
-      assertTrue(rs.next(), what + ": one row");
-      Object v = rs.getObject(1);
-      return v instanceof Number n ? n : v;
-    } catch (SQLException e) {
-      fail(what + ": " + e.getMessage() + "\n" + sql);
-      return null;
-    }
-  }
-
-  private static Number singleNumber(Statement s, String sql, String what) {
-    return (Number) single(s, sql, what);
-  }
-
-  private static void execute(Statement s, String sql, String what) {
-    try (ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-    } catch (SQLException e) {
-      fail(what + ": " + e.getMessage() + "\n" + sql);
-    }
+    return b.toString();
   }
 }
