@@ -5,7 +5,9 @@
 #
 # CONVERSATIONS (default 600,000: about 10 M lake events, 360,000 customers, 1 M orders) feed the
 # profiles; ALS_CONVERSATIONS (default 100,000: 60,000 customers, about 1.5 M interactions) the
-# recommender. KEFU_BENCH_DIR keeps the generated data (default: a temporary directory, removed).
+# recommender. KEFU_BENCH_DIR keeps the generated data (default: a temporary directory, removed);
+# data already there is reused. KEFU_BENCH_ONLY=profiles stops after step 2. Each result line ends
+# with the machine's load average before and after the step (the other steps share the 2 cores).
 # Steps, one result line each — add a step as a block of the same shape:
 #   1. simulate CONVERSATIONS over 30 days as Parquet; link the daily event files into a lake
 #      layout (events/date=D/tenant=acme/), as the streaming job's lake sink would lay them out
@@ -45,13 +47,15 @@ print(f"data: {s['events']:,} conversation events, {s['customers']:,} customers"
 PY
 
 # --- 2. profiles -------------------------------------------------------------------------------
+load_before=$(cut -d' ' -f1 /proc/loadavg)
 /usr/bin/time -f "%e s wall, %U s user, %S s sys, %M KiB max RSS" -o "$tmp/profiles.time" \
   "$root/bin/kefu" batch profiles --master "$master" --lake "$tmp/lake" \
   --orders "$tmp/sim/orders.parquet" --browsing "$tmp/sim/browsing.parquet" \
   --as-of "$asof" --out "$tmp/profiles" >"$tmp/profiles.txt" 2>"$tmp/profiles.err" ||
   { tail -30 "$tmp/profiles.err" >&2; exit 1; }
+load_after=$(cut -d' ' -f1 /proc/loadavg)
 head -1 "$tmp/profiles.txt"
-python3 - "$tmp/profiles.txt" "$tmp/profiles.time" <<'PY'
+python3 - "$tmp/profiles.txt" "$tmp/profiles.time" "$load_before" "$load_after" <<'PY'
 import re, sys
 line = open(sys.argv[1]).readline()
 m = re.search(r"from ([\d,]+) lake events, ([\d,]+) order lines and ([\d,]+) browsing events in ([\d.]+) s", line)
@@ -59,8 +63,10 @@ events, lines, views = (int(m.group(i).replace(",", "")) for i in (1, 2, 3))
 secs = float(m.group(4))
 print(f"profiles: {events:,} lake events in {secs:.1f} s (the whole job, Spark start included): "
       f"{events / secs:,.0f} lake events/s, {(events + lines + views) / secs:,.0f} input rows/s "
-      f"on 2 cores; process: {open(sys.argv[2]).read().strip()}")
+      f"on 2 cores; process: {open(sys.argv[2]).read().strip()}; "
+      f"load average {sys.argv[3]} before, {sys.argv[4]} after")
 PY
+[ "${KEFU_BENCH_ONLY:-}" != profiles ] || exit 0
 
 # --- 3. ALS ------------------------------------------------------------------------------------
 if [ ! -f "$tmp/als-sim/orders.parquet" ]; then

@@ -2,49 +2,34 @@ package io.kefu.batch.profiles;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
-import static org.apache.spark.sql.functions.array_sort;
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.count_if;
-import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.format_number;
-import static org.apache.spark.sql.functions.from_utc_timestamp;
-import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.max_by;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.mode;
-import static org.apache.spark.sql.functions.negate;
-import static org.apache.spark.sql.functions.percentile_approx;
-import static org.apache.spark.sql.functions.regr_slope;
-import static org.apache.spark.sql.functions.slice;
-import static org.apache.spark.sql.functions.sort_array;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.unix_millis;
 import static org.apache.spark.sql.functions.when;
 
 import java.sql.Date;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FilterFunction;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoder;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -55,6 +40,14 @@ import org.apache.spark.sql.types.DataTypes;
  * <p>Contact figures cover the conversations that <em>started</em> in the 90 days before the
  * snapshot; orders and browsing cover everything before it. The scoring (RFM quintiles, segments,
  * value tier, churn risk) is documented in README.md, section Profiles, and on each method.
+ *
+ * <p>The math is plain Java — {@link ConversationFacts} folds a conversation's events, {@link
+ * ShopPartial} a customer's order lines and browsing within a partition, {@link CustomerFold} a
+ * customer's conversations and shop partials, {@link Quintiles} the population's RFM boundaries —
+ * and Spark only moves typed, narrow rows between them: the lake is read once, each input is
+ * projected at the read to the columns its fold uses (and the events no fold uses are dropped
+ * there), and everything meets in one shuffle by customer ({@link #aggregates}). The scores,
+ * segments and churn rules are Spark expressions over the folded figures ({@link #score}).
  */
 public final class ProfileJob {
   private ProfileJob() {}
@@ -69,8 +62,6 @@ public final class ProfileJob {
   static final int VIEW_POINTS = 1;
   static final int TOP_CATEGORIES = 3;
 
-  private static final long DAY_MS = 86_400_000L;
-
   /** The snapshot: the end of {@code date} in {@code zone}. */
   public record AsOf(LocalDate date, ZoneId zone) {
     public Instant end() {
@@ -80,18 +71,81 @@ public final class ProfileJob {
     Column endLit() {
       return lit(Timestamp.from(end()));
     }
+  }
 
-    Column daysBefore(int days) {
-      return lit(Timestamp.from(end().minus(Duration.ofDays(days))));
+  private static final Encoder<ConversationFacts> FACTS = Encoders.bean(ConversationFacts.class);
+  private static final Encoder<CustomerInput> INPUT = Encoders.bean(CustomerInput.class);
+  private static final Encoder<CustomerAggregate> AGGREGATE =
+      Encoders.bean(CustomerAggregate.class);
+
+  /**
+   * The lake events ({@link Inputs#LAKE} columns) before the snapshot as {@link LakeEvent}s: the
+   * event type as a kind, and each field only where its kind uses it.
+   */
+  static Dataset<LakeEvent> lakeEvents(Dataset<Row> events, AsOf asOf) {
+    Column type = col("event_type");
+    Column start = type.equalTo("CONVERSATION_STARTED");
+    Column message = type.equalTo("MESSAGE").and(col("role").equalTo("CUSTOMER"));
+    Column kind =
+        when(start, ConversationFacts.STARTED)
+            .when(type.equalTo("CLOSED"), ConversationFacts.CLOSED)
+            .when(type.equalTo("RESOLVED"), ConversationFacts.RESOLVED)
+            .when(message, ConversationFacts.CUSTOMER_MESSAGE)
+            .otherwise(ConversationFacts.OTHER);
+    return events
+        .where(col("event_time").lt(asOf.endLit()))
+        .select(
+            col("conversation_id").as("conversationId"),
+            kind.as("kind"),
+            unix_millis(col("event_time")).as("time"),
+            when(start, col("tenant")).as("tenant"),
+            when(start, col("customer_id")).as("customer"),
+            when(start, col("channel")).as("channel"),
+            when(message, col("language")).as("language"),
+            when(message, col("sentiment")).as("sentiment"),
+            when(message, col("anger")).as("anger"),
+            col("csat"))
+        // what no fold uses (bot and agent messages, hand-offs, ...) never becomes an object
+        .where(col("kind").notEqual(ConversationFacts.OTHER).or(col("csat").isNotNull()))
+        .as(Encoders.bean(LakeEvent.class));
+  }
+
+  /**
+   * The lake read once: each partition folds its events per conversation, the partial folds meet in
+   * a shuffle by conversation and are merged; conversations without a start event among the events
+   * (no customer) are left out.
+   */
+  static Dataset<ConversationFacts> conversationFacts(Dataset<Row> events, AsOf asOf) {
+    return lakeEvents(events, asOf)
+        .mapPartitions(
+            (MapPartitionsFunction<LakeEvent, ConversationFacts>) ProfileJob::foldEvents, FACTS)
+        .repartition(col("conversationId"))
+        .mapPartitions(
+            (MapPartitionsFunction<ConversationFacts, ConversationFacts>)
+                parts ->
+                    merge(parts).values().stream().filter(ConversationFacts::started).iterator(),
+            FACTS);
+  }
+
+  private static Iterator<ConversationFacts> foldEvents(Iterator<LakeEvent> events) {
+    Map<String, ConversationFacts> byId = new HashMap<>();
+    while (events.hasNext()) {
+      LakeEvent e = events.next();
+      byId.computeIfAbsent(e.getConversationId(), ConversationFacts::new).add(e);
     }
+    return byId.values().iterator();
   }
 
-  private static Column type(String t) {
-    return col("event_type").equalTo(t);
-  }
-
-  private static Column customerMessage() {
-    return type("MESSAGE").and(col("role").equalTo("CUSTOMER"));
+  private static Map<String, ConversationFacts> merge(Iterator<ConversationFacts> parts) {
+    Map<String, ConversationFacts> byId = new HashMap<>();
+    while (parts.hasNext()) {
+      ConversationFacts c = parts.next();
+      ConversationFacts seen = byId.putIfAbsent(c.getConversationId(), c);
+      if (seen != null) {
+        seen.merge(c);
+      }
+    }
+    return byId;
   }
 
   /**
@@ -102,138 +156,216 @@ public final class ProfileJob {
    * (customer messages with anger ≥ 0.8) and language (that of its last customer message).
    */
   public static Dataset<Row> conversations(Dataset<Row> events, AsOf asOf) {
-    return conversations(events, asOf, languages(events));
+    Column surveyed = col("csatN").gt(0);
+    return conversationFacts(events, asOf)
+        .select(
+            col("conversationId").as("conversation_id"),
+            timestamp_millis(col("startedAt")).as("started_at"),
+            col("tenant"),
+            col("customer").as("customer_id"),
+            col("channel"),
+            col("closed"),
+            col("resolved"),
+            when(surveyed, col("csatSum")).as("csat_sum"),
+            col("csatN").as("csat_n"),
+            when(surveyed, col("csatLast")).as("csat_last"),
+            when(surveyed, timestamp_millis(col("csatTime"))).as("csat_time"),
+            when(col("sentimentN").gt(0), col("sentimentSum")).as("sentiment_sum"),
+            col("sentimentN").as("sentiment_n"),
+            col("complaints"),
+            col("language"));
   }
 
-  /** The languages of customer messages in {@code events}, sorted (an action: one column read). */
-  public static List<String> languages(Dataset<Row> events) {
-    List<String> out = new ArrayList<>();
-    for (Row r :
-        events
-            .where(customerMessage().and(col("language").isNotNull()))
-            .select("language")
-            .distinct()
-            .collectAsList()) {
-      out.add(r.getString(0));
-    }
-    Collections.sort(out);
-    return out;
+  /** {@link #conversations} rows back as {@link ConversationFacts}. */
+  private static Dataset<ConversationFacts> facts(Dataset<Row> conversations) {
+    return conversations
+        .select(
+            col("conversation_id").as("conversationId"),
+            unix_millis(col("started_at")).as("startedAt"),
+            col("tenant"),
+            col("customer_id").as("customer"),
+            col("channel"),
+            col("closed"),
+            col("resolved"),
+            coalesce(col("csat_sum"), lit(0L)).as("csatSum"),
+            col("csat_n").as("csatN"),
+            coalesce(col("csat_last"), lit(0)).as("csatLast"),
+            coalesce(unix_millis(col("csat_time")), lit(Long.MIN_VALUE)).as("csatTime"),
+            coalesce(col("sentiment_sum"), lit(0.0)).as("sentimentSum"),
+            col("sentiment_n").as("sentimentN"),
+            col("complaints"),
+            col("language"),
+            lit(0L).as("languageTime"))
+        .as(FACTS);
+  }
+
+  private static final Encoder<ShopEvent> SHOP_EVENT = Encoders.bean(ShopEvent.class);
+
+  /** Order lines ({@link Inputs#ORDERS}) before the snapshot as {@link ShopEvent}s. */
+  static Dataset<ShopEvent> orderLines(Dataset<Row> lines, AsOf asOf) {
+    Column t = col("order_time");
+    return lines
+        .where(t.lt(asOf.endLit()))
+        .select(
+            col("tenant"),
+            col("customer_id").as("customer"),
+            lit(true).as("line"),
+            col("order_id").as("orderId"),
+            unix_millis(t).as("time"),
+            col("quantity")
+                .cast("long")
+                .multiply(col("unit_price").multiply(100).cast("long"))
+                .as("cents"),
+            col("category"),
+            lit(0L).as("points"))
+        .as(SHOP_EVENT);
   }
 
   /**
-   * {@link #conversations(Dataset, AsOf)} with the customer-message languages given. The
-   * aggregation over every event keeps numbers only: a string in an aggregation buffer (max of a
-   * string, max_by of one) turns Spark's hash aggregation into a sort of all events. Strings come
-   * from the start events alone, and the last message's language from one latest time per language.
+   * Browsing events ({@link Inputs#BROWSING}) before the snapshot with a category as {@link
+   * ShopEvent}s: 2 points per add-to-cart, 1 per view.
    */
-  public static Dataset<Row> conversations(Dataset<Row> events, AsOf asOf, List<String> languages) {
-    Dataset<Row> before = events.where(col("event_time").lt(asOf.endLit()));
-    Dataset<Row> starts =
-        before
-            .where(type("CONVERSATION_STARTED"))
-            .groupBy("conversation_id")
-            .agg(
-                min("event_time").as("started_at"),
-                max("tenant").as("tenant"),
-                max("customer_id").as("customer_id"),
-                max("channel").as("channel"));
-    Column survey = col("csat").isNotNull();
-    Column msg = customerMessage();
-    List<Column> aggs =
-        new ArrayList<>(
-            List.of(
-                max(type("CLOSED")).as("closed"),
-                max(type("RESOLVED")).as("resolved"),
-                sum(when(survey, col("csat"))).as("csat_sum"),
-                count(when(survey, lit(1))).as("csat_n"),
-                max_by(col("csat"), when(survey, col("event_time"))).as("csat_last"),
-                max(when(survey, col("event_time"))).as("csat_time"),
-                sum(when(msg, col("sentiment"))).as("sentiment_sum"),
-                count(when(msg, col("sentiment"))).as("sentiment_n"),
-                count_if(msg.and(col("anger").geq(ANGER_THRESHOLD))).as("complaints")));
-    for (int i = 0; i < languages.size(); i++) {
-      aggs.add(
-          max(when(msg.and(col("language").equalTo(languages.get(i))), col("event_time")))
-              .as("_lang" + i));
+  static Dataset<ShopEvent> browsingPoints(Dataset<Row> browsing, AsOf asOf) {
+    Column points = when(col("action").equalTo("ADD_TO_CART"), CART_POINTS).otherwise(VIEW_POINTS);
+    return browsing
+        .where(col("event_time").lt(asOf.endLit()))
+        .where(col("category").isNotNull())
+        .select(
+            col("tenant"),
+            col("customer_id").as("customer"),
+            lit(false).as("line"),
+            lit(null).cast("string").as("orderId"),
+            lit(0L).as("time"),
+            lit(null).cast("long").as("cents"),
+            col("category"),
+            points.cast("long").as("points"))
+        .as(SHOP_EVENT);
+  }
+
+  private record CustomerKey(String tenant, String customer) {}
+
+  /**
+   * Shop events folded per customer within each partition (a combiner: a customer's many views and
+   * lines cross the shuffle as one row).
+   */
+  static Dataset<CustomerInput> shopPartials(Dataset<ShopEvent> events) {
+    return events.mapPartitions(
+        (MapPartitionsFunction<ShopEvent, CustomerInput>) ProfileJob::foldShop, INPUT);
+  }
+
+  private static Iterator<CustomerInput> foldShop(Iterator<ShopEvent> events) {
+    Map<CustomerKey, ShopPartial> partials = new HashMap<>();
+    // exports tend to list a customer's events together: skip the look-up for those
+    ShopPartial current = null;
+    String tenant = null;
+    String customer = null;
+    while (events.hasNext()) {
+      ShopEvent e = events.next();
+      if (current == null
+          || !Objects.equals(e.getCustomer(), customer)
+          || !Objects.equals(e.getTenant(), tenant)) {
+        tenant = e.getTenant();
+        customer = e.getCustomer();
+        String t = tenant;
+        String c = customer;
+        current = partials.computeIfAbsent(new CustomerKey(t, c), k -> new ShopPartial(t, c));
+      }
+      current.add(e);
     }
-    Dataset<Row> facts =
-        before
-            .groupBy("conversation_id")
-            .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
-    // The language with the latest customer message; on a tie the first in order.
-    Column language = lit(null).cast("string");
-    Column latest = lit(null).cast("timestamp");
-    for (int i = 0; i < languages.size(); i++) {
-      Column t = col("_lang" + i);
-      Column later = t.isNotNull().and(latest.isNull().or(t.gt(latest)));
-      language = when(later, lit(languages.get(i))).otherwise(language);
-      latest = when(later, t).otherwise(latest);
-    }
-    Dataset<Row> joined = starts.join(facts, "conversation_id").withColumn("language", language);
-    for (int i = 0; i < languages.size(); i++) {
-      joined = joined.drop("_lang" + i);
-    }
-    return joined;
+    return partials.values().stream().map(ShopPartial::toInput).iterator();
+  }
+
+  /** The inputs folded per customer (one shuffle by tenant and customer). */
+  static Dataset<CustomerAggregate> fold(Dataset<CustomerInput> inputs, AsOf asOf) {
+    LocalDate date = asOf.date();
+    ZoneId zone = asOf.zone();
+    return inputs
+        .repartition(col("tenant"), col("customer"))
+        .mapPartitions(
+            (MapPartitionsFunction<CustomerInput, CustomerAggregate>)
+                rows -> {
+                  Map<CustomerKey, CustomerFold> folds = new HashMap<>();
+                  while (rows.hasNext()) {
+                    CustomerInput in = rows.next();
+                    folds
+                        .computeIfAbsent(
+                            new CustomerKey(in.getTenant(), in.getCustomer()),
+                            k -> new CustomerFold(date, zone))
+                        .add(in);
+                  }
+                  return folds.entrySet().stream()
+                      .map(e -> e.getValue().result(e.getKey().tenant(), e.getKey().customer()))
+                      .iterator();
+                },
+            AGGREGATE);
+  }
+
+  /** {@link CustomerAggregate}s as rows of the columns the profile methods name. */
+  public static Dataset<Row> rows(Dataset<CustomerAggregate> aggregates) {
+    return aggregates.select(
+        col("tenant"),
+        col("customer").as("customer_id"),
+        col("contacts30d").as("contacts_30d"),
+        col("contacts90d").as("contacts_90d"),
+        col("channelsUsed").as("channels_used"),
+        col("preferredChannel").as("preferred_channel"),
+        timestamp_millis(col("lastContact")).as("last_contact"),
+        col("csatMean").as("csat_mean"),
+        col("csatLast").as("csat_last"),
+        col("sentimentMean").as("sentiment_mean"),
+        col("sentimentTrend").as("sentiment_trend"),
+        col("complaints"),
+        col("repeatContacts7d").as("repeat_contacts_7d"),
+        col("resolutionRate").as("resolution_rate"),
+        col("unresolved"),
+        col("preferredLanguage").as("preferred_language"),
+        col("rfmRecencyDays").as("rfm_recency_days"),
+        col("rfmFrequency").as("rfm_frequency"),
+        col("rfmMonetaryCents")
+            .cast(DataTypes.createDecimalType(20, 0))
+            .divide(100)
+            .cast(DataTypes.createDecimalType(14, 2))
+            .as("rfm_monetary"),
+        col("orders90d").as("orders_90d"),
+        col("ordersPrev90d").as("orders_prev_90d"),
+        col("topCategories").as("top_categories"));
   }
 
   /**
-   * Per customer (tenant, customer_id) over the conversations that started in the 90 days before
-   * the snapshot: contacts_30d, contacts_90d, channels_used (sorted), preferred_channel (most used,
-   * ties to the first name), last_contact, csat_mean and csat_last (latest survey), sentiment_mean
-   * (over customer messages), sentiment_trend (least-squares slope of each conversation's mean
-   * customer sentiment against its start, per 30 days; null below two conversations with
-   * sentiment), complaints, repeat_contacts_7d (conversations that started within 7 days of the
-   * customer's previous one), resolution_rate (resolved / closed) and unresolved (closed without a
-   * RESOLVED), preferred_language (the most frequent conversation language, ties to the first
-   * code).
+   * Per customer (tenant, customer_id) over the conversations ({@link #conversations} rows) that
+   * started in the 90 days before the snapshot: contacts_30d, contacts_90d, channels_used (sorted),
+   * preferred_channel (most used, ties to the first name), last_contact, csat_mean and csat_last
+   * (latest survey), sentiment_mean (over customer messages), sentiment_trend (least-squares slope
+   * of each conversation's mean customer sentiment against its start, per 30 days; null below two
+   * conversations with sentiment), complaints, repeat_contacts_7d (conversations that started
+   * within 7 days of the customer's previous one), resolution_rate (resolved / closed) and
+   * unresolved (closed without a RESOLVED), preferred_language (the most frequent conversation
+   * language, ties to the first code).
    */
   public static Dataset<Row> contacts(Dataset<Row> conversations, AsOf asOf) {
-    WindowSpec byCustomer =
-        Window.partitionBy("tenant", "customer_id").orderBy("started_at", "conversation_id");
-    Column previous = lag(col("started_at"), 1).over(byCustomer);
-    Dataset<Row> inWindow =
-        conversations
-            .where(col("customer_id").isNotNull())
-            .where(col("started_at").geq(asOf.daysBefore(90)))
-            .where(col("started_at").lt(asOf.endLit()))
-            .withColumn(
-                "repeat",
-                previous
-                    .isNotNull()
-                    .and(
-                        unix_millis(col("started_at"))
-                            .minus(unix_millis(previous))
-                            .leq(7 * DAY_MS)))
-            .withColumn(
-                "days",
-                unix_millis(col("started_at"))
-                    .minus(asOf.end().toEpochMilli())
-                    .divide(1.0 * DAY_MS))
-            .withColumn(
-                "conv_sentiment",
-                when(col("sentiment_n").gt(0), col("sentiment_sum").divide(col("sentiment_n"))));
-    Column closed = col("closed");
-    Column closedN = count_if(closed);
-    Column resolvedN = count_if(closed.and(col("resolved")));
-    Column csatN = sum("csat_n");
-    Column sentimentN = sum("sentiment_n");
-    return inWindow
-        .groupBy("tenant", "customer_id")
-        .agg(
-            count_if(col("started_at").geq(asOf.daysBefore(30))).cast("int").as("contacts_30d"),
-            count(lit(1)).cast("int").as("contacts_90d"),
-            array_sort(collect_set("channel")).as("channels_used"),
-            mode(col("channel"), true).as("preferred_channel"),
-            max("started_at").as("last_contact"),
-            when(csatN.gt(0), sum("csat_sum").divide(csatN)).as("csat_mean"),
-            max_by(col("csat_last"), col("csat_time")).cast("int").as("csat_last"),
-            when(sentimentN.gt(0), sum("sentiment_sum").divide(sentimentN)).as("sentiment_mean"),
-            regr_slope(col("conv_sentiment"), col("days")).multiply(30).as("sentiment_trend"),
-            sum("complaints").cast("int").as("complaints"),
-            count_if(col("repeat")).cast("int").as("repeat_contacts_7d"),
-            when(closedN.gt(0), resolvedN.divide(closedN)).as("resolution_rate"),
-            closedN.minus(resolvedN).cast("int").as("unresolved"),
-            mode(col("language"), true).as("preferred_language"));
+    Dataset<CustomerInput> in =
+        facts(conversations)
+            .map(
+                (MapFunction<ConversationFacts, CustomerInput>) CustomerInput::conversation, INPUT);
+    return rows(fold(in, asOf))
+        .where(col("contacts_90d").isNotNull())
+        .select(
+            "tenant",
+            "customer_id",
+            "contacts_30d",
+            "contacts_90d",
+            "channels_used",
+            "preferred_channel",
+            "last_contact",
+            "csat_mean",
+            "csat_last",
+            "sentiment_mean",
+            "sentiment_trend",
+            "complaints",
+            "repeat_contacts_7d",
+            "resolution_rate",
+            "unresolved",
+            "preferred_language");
   }
 
   /**
@@ -243,69 +375,97 @@ public final class ProfileJob {
    * and orders_prev_90d (orders in the last 90 days and the 90 before).
    */
   public static Dataset<Row> orders(Dataset<Row> lines, AsOf asOf) {
-    Column t = col("order_time");
-    Dataset<Row> perOrder =
-        lines
-            .where(t.lt(asOf.endLit()))
-            .groupBy("tenant", "customer_id", "order_id")
-            .agg(
-                min(t).as("order_time"),
-                sum(col("quantity").cast("decimal(10,0)").multiply(col("unit_price")))
-                    .as("amount"));
-    Column ot = col("order_time");
-    return perOrder
-        .groupBy("tenant", "customer_id")
-        .agg(
-            datediff(
-                    lit(Date.valueOf(asOf.date())),
-                    to_date(from_utc_timestamp(max(ot), asOf.zone().getId())))
-                .as("rfm_recency_days"),
-            count(lit(1)).cast("int").as("rfm_frequency"),
-            sum("amount").cast(DataTypes.createDecimalType(14, 2)).as("rfm_monetary"),
-            count_if(ot.geq(asOf.daysBefore(90))).cast("int").as("orders_90d"),
-            count_if(ot.geq(asOf.daysBefore(180)).and(ot.lt(asOf.daysBefore(90))))
-                .cast("int")
-                .as("orders_prev_90d"));
+    return rows(fold(shopPartials(orderLines(lines, asOf)), asOf))
+        .where(col("rfm_frequency").isNotNull())
+        .select(
+            "tenant",
+            "customer_id",
+            "rfm_recency_days",
+            "rfm_frequency",
+            "rfm_monetary",
+            "orders_90d",
+            "orders_prev_90d");
   }
 
   /**
-   * Adds r_score, f_score, m_score (1..5) and rfm_segment, value_tier to {@link #orders} rows. Each
-   * score is 1 + the number of the population's quintile boundaries (approximate 20/40/60/80 %
-   * percentiles over customers with orders) strictly below the value; recency counts the other way
-   * (5 = most recent). Segment by R and FM = ⌈(F + M) / 2⌉ — see {@link #segment}. Value tier: M 5
-   * high, 3–4 medium, 1–2 low.
+   * Adds r_score, f_score, m_score (1..5) and rfm_segment, value_tier to per-customer rows with the
+   * {@link #orders} columns (null in those of a customer without orders, who gets null scores,
+   * segment and tier), with the {@link Quintiles} of those rows (collected: one number per customer
+   * with orders and column).
    */
   public static Dataset<Row> rfm(Dataset<Row> orders) {
-    Column quintiles = array(lit(0.2), lit(0.4), lit(0.6), lit(0.8));
-    Dataset<Row> bounds =
-        orders.agg(
-            percentile_approx(col("rfm_recency_days"), quintiles, lit(10000)).as("q_r"),
-            percentile_approx(col("rfm_frequency"), quintiles, lit(10000)).as("q_f"),
-            percentile_approx(col("rfm_monetary").cast("double"), quintiles, lit(10000)).as("q_m"));
-    Column r = lit(5).minus(below(col("rfm_recency_days"), col("q_r")));
-    Column f = lit(1).plus(below(col("rfm_frequency"), col("q_f")));
-    Column m = lit(1).plus(below(col("rfm_monetary").cast("double"), col("q_m")));
+    List<Row> values =
+        orders
+            .where(col("rfm_frequency").isNotNull())
+            .select(
+                col("rfm_recency_days").cast("double"),
+                col("rfm_frequency").cast("double"),
+                col("rfm_monetary").cast("double"))
+            .collectAsList();
+    double[][] v = new double[3][values.size()];
+    for (int i = 0; i < values.size(); i++) {
+      for (int c = 0; c < 3; c++) {
+        v[c][i] = values.get(i).isNullAt(c) ? Double.NaN : values.get(i).getDouble(c);
+      }
+    }
+    return rfm(orders, Quintiles.of(v[0], v[1], v[2]));
+  }
+
+  /**
+   * {@link #rfm(Dataset)} with the population's quintile boundaries given. Each score is 1 + the
+   * number of boundaries strictly below the value; recency counts the other way (5 = most recent).
+   * Segment by R and FM = ⌈(F + M) / 2⌉ — see {@link #segment}. Value tier: M 5 high, 3–4 medium,
+   * 1–2 low.
+   */
+  public static Dataset<Row> rfm(Dataset<Row> orders, Quintiles q) {
+    Column buyer = col("rfm_frequency").isNotNull();
+    Column r = when(buyer, lit(5).minus(below(col("rfm_recency_days"), q.recency())));
+    Column f = when(buyer, lit(1).plus(below(col("rfm_frequency"), q.frequency())));
+    Column m = when(buyer, lit(1).plus(below(col("rfm_monetary").cast("double"), q.monetary())));
     return orders
-        .crossJoin(broadcast(bounds))
         .withColumn("r_score", r)
         .withColumn("f_score", f)
         .withColumn("m_score", m)
-        .drop("q_r", "q_f", "q_m")
-        .withColumn("rfm_segment", segment(col("r_score"), col("f_score"), col("m_score")))
+        .withColumn(
+            "rfm_segment", when(buyer, segment(col("r_score"), col("f_score"), col("m_score"))))
         .withColumn(
             "value_tier",
-            when(col("m_score").geq(5), "high")
-                .when(col("m_score").geq(3), "medium")
-                .otherwise("low"));
+            when(
+                buyer,
+                when(col("m_score").geq(5), "high")
+                    .when(col("m_score").geq(3), "medium")
+                    .otherwise("low")));
   }
 
-  /** How many of the four boundaries in {@code q} lie strictly below {@code x}. */
-  private static Column below(Column x, Column q) {
+  /** How many of the boundaries {@code q} lie strictly below {@code x}. */
+  private static Column below(Column x, double[] q) {
     Column n = lit(0);
-    for (int i = 0; i < 4; i++) {
-      n = n.plus(when(q.getItem(i).lt(x), 1).otherwise(0));
+    for (double bound : q) {
+      n = n.plus(when(lit(bound).lt(x), 1).otherwise(0));
     }
     return n;
+  }
+
+  /** The {@link Quintiles} of the customers with orders among {@code aggregates}. */
+  public static Quintiles quintiles(JavaRDD<CustomerAggregate> aggregates) {
+    List<double[]> values =
+        aggregates
+            .filter(a -> a.getRfmFrequency() != null)
+            .map(
+                a ->
+                    new double[] {
+                      a.getRfmRecencyDays(),
+                      a.getRfmFrequency(),
+                      a.getRfmMonetaryCents() == null ? Double.NaN : a.getRfmMonetaryCents() / 100.0
+                    })
+            .collect();
+    double[][] v = new double[3][values.size()];
+    for (int i = 0; i < values.size(); i++) {
+      for (int c = 0; c < 3; c++) {
+        v[c][i] = values.get(i)[c];
+      }
+    }
+    return Quintiles.of(v[0], v[1], v[2]);
   }
 
   /**
@@ -332,48 +492,64 @@ public final class ProfileJob {
    * before the snapshot — 3 per order line, 2 per add-to-cart, 1 per view — ties by name.
    */
   public static Dataset<Row> categories(Dataset<Row> lines, Dataset<Row> browsing, AsOf asOf) {
-    Dataset<Row> fromOrders =
-        lines
-            .where(col("order_time").lt(asOf.endLit()))
-            .select(
-                col("tenant"), col("customer_id"), col("category"), lit(ORDER_LINE_POINTS).as("p"));
-    Dataset<Row> fromBrowsing =
-        browsing
-            .where(col("event_time").lt(asOf.endLit()))
-            .select(
-                col("tenant"),
-                col("customer_id"),
-                col("category"),
-                when(col("action").equalTo("ADD_TO_CART"), CART_POINTS)
-                    .otherwise(VIEW_POINTS)
-                    .as("p"));
-    return fromOrders
-        .unionByName(fromBrowsing)
-        .where(col("category").isNotNull())
-        .groupBy("tenant", "customer_id", "category")
-        .agg(sum("p").as("points"))
-        .groupBy("tenant", "customer_id")
-        .agg(
-            slice(sort_array(collect_list(struct(negate(col("points")), col("category")))), 1, 3)
-                .getField("category")
-                .as("top_categories"));
+    return rows(fold(
+            shopPartials(orderLines(lines, asOf).union(browsingPoints(browsing, asOf))), asOf))
+        .where(col("top_categories").isNotNull())
+        .select("tenant", "customer_id", "top_categories");
   }
 
   /**
-   * The profiles: one row per customer with a contact in the 90-day window, an order or browsing
-   * before the snapshot, in the columns of {@code CustomerProfile.avsc} (customer_id becomes
-   * customer_pseudonym: the lake holds pseudonyms). Churn risk adds, capped at 1: no order for 90+
-   * days 0.30 (60–89 days 0.15); fewer orders in the last 90 days than the 90 before 0.20; a
-   * complaint in 90 days 0.15; CSAT mean below 3 in 90 days 0.20; a closed contact left unresolved
-   * in 90 days 0.15 — each with its reason, largest first. Also the RFM scores (rfm_r_score,
-   * rfm_f_score, rfm_m_score: null without orders), unresolved_contacts (0 without contacts) and
-   * order_trend (orders_90d − orders_prev_90d: null without orders).
+   * Per customer (tenant, customer_id) with a contact in the 90-day window, an order or browsing
+   * before the snapshot: the figures of {@link #contacts}, {@link #orders} and {@link #categories}
+   * (null where the customer has none of that kind), from one fold per customer over the
+   * conversations, order lines and category points. The lake is read once.
    */
-  public static Dataset<Row> profiles(
-      Dataset<Row> contacts, Dataset<Row> rfm, Dataset<Row> categories, AsOf asOf) {
-    String[] key = {"tenant", "customer_id"};
-    Dataset<Row> all =
-        contacts.join(rfm, asSeq(key), "full_outer").join(categories, asSeq(key), "full_outer");
+  public static Dataset<CustomerAggregate> aggregates(
+      Dataset<Row> events, Dataset<Row> lines, Dataset<Row> browsing, AsOf asOf) {
+    long end = asOf.end().toEpochMilli();
+    Dataset<CustomerInput> contacts =
+        conversationFacts(events, asOf)
+            .filter(
+                (FilterFunction<ConversationFacts>)
+                    c ->
+                        c.getCustomer() != null
+                            && CustomerFold.inContactWindow(c.getStartedAt(), end))
+            .map(
+                (MapFunction<ConversationFacts, CustomerInput>) CustomerInput::conversation, INPUT);
+    Dataset<CustomerInput> shop =
+        shopPartials(orderLines(lines, asOf).union(browsingPoints(browsing, asOf)));
+    return fold(contacts.union(shop), asOf);
+  }
+
+  /**
+   * {@link #aggregates} as rows: the columns of {@link #contacts}, {@link #orders}, {@link
+   * #categories}.
+   */
+  public static Dataset<Row> customers(
+      Dataset<Row> events, Dataset<Row> lines, Dataset<Row> browsing, AsOf asOf) {
+    return rows(aggregates(events, lines, browsing, asOf));
+  }
+
+  /**
+   * The profiles out of {@link #customers} (or {@link #rows}) rows, in the columns of {@code
+   * CustomerProfile.avsc} (customer_id becomes customer_pseudonym: the lake holds pseudonyms): the
+   * RFM scores and segment of {@link #rfm}, and the churn risk. Churn risk adds, capped at 1: no
+   * order for 90+ days 0.30 (60–89 days 0.15); fewer orders in the last 90 days than the 90 before
+   * 0.20; a complaint in 90 days 0.15; CSAT mean below 3 in 90 days 0.20; a closed contact left
+   * unresolved in 90 days 0.15 — each with its reason, largest first. Also the RFM scores
+   * (rfm_r_score, rfm_f_score, rfm_m_score: null without orders), unresolved_contacts (0 without
+   * contacts) and order_trend (orders_90d − orders_prev_90d: null without orders).
+   */
+  public static Dataset<Row> score(Dataset<Row> customers, AsOf asOf) {
+    return churn(rfm(customers), asOf);
+  }
+
+  /** {@link #score(Dataset, AsOf)} with the population's quintiles given. */
+  public static Dataset<Row> score(Dataset<Row> customers, Quintiles q, AsOf asOf) {
+    return churn(rfm(customers, q), asOf);
+  }
+
+  private static Dataset<Row> churn(Dataset<Row> all, AsOf asOf) {
     Column recency = col("rfm_recency_days");
     Column inactive = when(recency.geq(90), 30).when(recency.geq(60), 15).otherwise(0);
     Column declining =
@@ -445,17 +621,13 @@ public final class ProfileJob {
         col("orders_90d").minus(col("orders_prev_90d")).as("order_trend"));
   }
 
-  /** The whole job: lake events, order lines and browsing in, profiles out. */
+  /**
+   * The whole job: lake events, order lines and browsing in, profiles out. The quintiles are an
+   * action over the aggregates, which are computed again for the profiles; {@link ProfilesCommand}
+   * keeps them in memory between the two instead.
+   */
   public static Dataset<Row> build(
       Dataset<Row> events, Dataset<Row> lines, Dataset<Row> browsing, AsOf asOf) {
-    return profiles(
-        contacts(conversations(events, asOf, languages(events)), asOf),
-        rfm(orders(lines, asOf)),
-        categories(lines, browsing, asOf),
-        asOf);
-  }
-
-  private static scala.collection.immutable.Seq<String> asSeq(String... names) {
-    return scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of(names)).toList();
+    return score(customers(events, lines, browsing, asOf), asOf);
   }
 }

@@ -76,8 +76,8 @@ public final class ProfileStore {
   }
 
   /**
-   * Upserts {@code profiles} ({@link ProfileJob#profiles} columns) with {@code loadedAt}, then
-   * deletes the rows of {@code snapshot} written before {@code loadedAt}. Returns the rows left.
+   * Upserts {@code profiles} ({@link ProfileJob#score} columns) with {@code loadedAt}, then deletes
+   * the rows of {@code snapshot} written before {@code loadedAt}. Returns the rows left.
    */
   public static long write(
       Dataset<Row> profiles, String jdbc, LocalDate snapshot, Timestamp loadedAt) {

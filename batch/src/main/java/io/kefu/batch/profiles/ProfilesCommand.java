@@ -12,7 +12,9 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -102,13 +104,25 @@ public final class ProfilesCommand implements Callable<Integer> {
       Dataset<Row> events = Inputs.lake(spark, lake, asOf.minusDays(91), asOf.plusDays(1));
       Dataset<Row> lines = Inputs.orders(spark, orders);
       Dataset<Row> views = Inputs.browsing(spark, browsing);
-      Dataset<Row> profiles =
-          ProfileJob.build(events, lines, views, snapshot).persist(StorageLevel.MEMORY_AND_DISK());
+      // The RFM quintiles and the scoring both read the per-customer figures: kept as the Java
+      // objects the fold made (a Dataset cache would encode them into columns and back).
+      JavaRDD<CustomerAggregate> kept =
+          ProfileJob.aggregates(events, lines, views, snapshot)
+              .javaRDD()
+              .persist(StorageLevel.MEMORY_AND_DISK());
       try {
+        Dataset<Row> customers =
+            ProfileJob.rows(
+                spark.createDataset(kept.rdd(), Encoders.bean(CustomerAggregate.class)));
         String dir = new Path(out, "profiles").toString();
-        profiles.write().mode(SaveMode.Overwrite).parquet(dir);
+        ProfileJob.score(customers, ProfileJob.quintiles(kept), snapshot)
+            .write()
+            .mode(SaveMode.Overwrite)
+            .parquet(dir);
         double seconds = (System.nanoTime() - started) / 1e9;
-        long rows = spark.read().parquet(dir).count();
+        // Everything after this reads the written profiles back.
+        Dataset<Row> profiles = spark.read().parquet(dir);
+        long rows = profiles.count();
         // Parquet row counts read no column; JSON inputs are read once more.
         long eventCount = events.count();
         long lineCount = lines.count();
@@ -125,7 +139,7 @@ public final class ProfilesCommand implements Callable<Integer> {
         printSegments(stdout, profiles);
         stdout.flush();
       } finally {
-        profiles.unpersist();
+        kept.unpersist();
       }
     }
     return 0;
