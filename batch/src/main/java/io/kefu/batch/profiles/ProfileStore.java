@@ -1,13 +1,13 @@
 package io.kefu.batch.profiles;
 
 import io.kefu.batch.BadInputException;
+import io.kefu.batch.Jdbc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Date;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -67,7 +67,7 @@ public final class ProfileStore {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    try (Connection c = connect(jdbc);
+    try (Connection c = Jdbc.connect(jdbc);
         Statement s = c.createStatement()) {
       s.execute(ddl);
     } catch (SQLException e) {
@@ -83,7 +83,7 @@ public final class ProfileStore {
       Dataset<Row> profiles, String jdbc, LocalDate snapshot, Timestamp loadedAt) {
     createTable(jdbc);
     profiles.foreachPartition(new Upsert(jdbc, loadedAt));
-    try (Connection c = connect(jdbc);
+    try (Connection c = Jdbc.connect(jdbc);
         PreparedStatement delete =
             c.prepareStatement(
                 "DELETE FROM customer_profiles WHERE snapshot_date = ? AND loaded_at < ?");
@@ -102,15 +102,6 @@ public final class ProfileStore {
     }
   }
 
-  static Connection connect(String jdbc) throws SQLException {
-    try {
-      Class.forName("org.postgresql.Driver"); // a shaded jar's service file may be merged away
-    } catch (ClassNotFoundException e) {
-      throw new SQLException("no PostgreSQL JDBC driver on the classpath", e);
-    }
-    return DriverManager.getConnection(jdbc);
-  }
-
   /** One executor's upserts, in batches of 1,000 rows, one transaction per partition. */
   static final class Upsert implements ForeachPartitionFunction<Row> {
     private static final long serialVersionUID = 1L;
@@ -127,7 +118,7 @@ public final class ProfileStore {
       if (!rows.hasNext()) {
         return;
       }
-      try (Connection c = connect(jdbc);
+      try (Connection c = Jdbc.connect(jdbc);
           PreparedStatement ps = c.prepareStatement(UPSERT)) {
         c.setAutoCommit(false);
         int pending = 0;

@@ -4,12 +4,12 @@ import static io.kefu.batch.recommend.Interactions.seq;
 import static org.apache.spark.sql.functions.col;
 
 import io.kefu.batch.BadInputException;
+import io.kefu.batch.Jdbc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -50,7 +50,7 @@ public final class RecommendationStore {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    try (Connection c = connect(jdbc);
+    try (Connection c = Jdbc.connect(jdbc);
         Statement s = c.createStatement()) {
       s.execute(ddl);
     } catch (SQLException e) {
@@ -83,15 +83,6 @@ public final class RecommendationStore {
     return lists.count();
   }
 
-  static Connection connect(String jdbc) throws SQLException {
-    try {
-      Class.forName("org.postgresql.Driver"); // a shaded jar's service file may be merged away
-    } catch (ClassNotFoundException e) {
-      throw new SQLException("no PostgreSQL JDBC driver on the classpath", e);
-    }
-    return DriverManager.getConnection(jdbc);
-  }
-
   /**
    * One executor's customers, in one transaction: a customer's old rows are deleted before the
    * first insert that follows its first row, once (its rows are all in this partition, in any
@@ -110,7 +101,7 @@ public final class RecommendationStore {
       if (!rows.hasNext()) {
         return;
       }
-      try (Connection c = connect(jdbc);
+      try (Connection c = Jdbc.connect(jdbc);
           PreparedStatement delete = c.prepareStatement(DELETE);
           PreparedStatement insert = c.prepareStatement(INSERT)) {
         c.setAutoCommit(false);
