@@ -194,7 +194,7 @@ public final class KpiJob {
     if (s.sandbox()) {
       invalid =
           invalid
-              .map(new SandboxIngest.RedactDeadLetters(s.sandboxCustomers))
+              .map(new SandboxIngest.RedactDeadLetters(s.sandboxKeys, s.sandboxCustomers))
               .returns(TypeInformation.of(DeadLetter.class))
               .name("sandbox: redact dead letters")
               .uid("sandbox-dead-letters");

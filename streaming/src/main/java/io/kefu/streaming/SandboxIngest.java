@@ -98,17 +98,21 @@ final class SandboxIngest extends ProcessFunction<ConversationEvent, Conversatio
   }
 
   /**
-   * Dead letters carry the raw input they could not read, so the same detector runs over their raw
-   * text and message (a bad record's customer id, which cannot be parsed out of it, stays: the
-   * {@code dead_letters} table is not exportable).
+   * Dead letters carry the raw input they could not read: every {@code "customer_id"} value in it
+   * becomes the customer's pseudonym (the same as in the lake), then the same detector as for
+   * events runs over the raw text and the message; an id replaced in the raw text is also replaced
+   * where the message quotes it.
    */
   static final class RedactDeadLetters
       extends org.apache.flink.api.common.functions.RichMapFunction<DeadLetter, DeadLetter> {
     private static final long serialVersionUID = 1L;
+    private final String keysDir;
     private final String customersFile;
     private transient PiiRedactor redactor;
+    private transient EventSandbox ids;
 
-    RedactDeadLetters(String customersFile) {
+    RedactDeadLetters(String keysDir, String customersFile) {
+      this.keysDir = keysDir;
       this.customersFile = customersFile;
     }
 
@@ -118,15 +122,23 @@ final class SandboxIngest extends ProcessFunction<ConversationEvent, Conversatio
           customersFile == null
               ? PiiRedactor.patterns()
               : PiiRedactor.withNames(NameDictionary.load(Path.of(customersFile)));
+      ids = new EventSandbox(new SandboxCrypto(SandboxKeys.load(Path.of(keysDir))), redactor);
     }
 
     @Override
     public DeadLetter map(DeadLetter d) {
+      java.util.Map<String, String> replaced = new java.util.HashMap<>();
       if (d.raw != null) {
-        d.raw = redactor.redact(d.raw).text();
+        d.raw = redactor.redact(ids.pseudonymiseCustomerIds(d.raw, replaced)).text();
       }
       if (d.message != null) {
-        d.message = redactor.redact(d.message).text();
+        String message = d.message;
+        for (java.util.Map.Entry<String, String> id : replaced.entrySet()) {
+          if (id.getKey().length() >= 4) { // "7" would hit every 7 in the message
+            message = message.replace(id.getKey(), id.getValue());
+          }
+        }
+        d.message = redactor.redact(message).text();
       }
       return d;
     }

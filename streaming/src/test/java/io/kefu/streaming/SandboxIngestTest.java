@@ -97,4 +97,52 @@ class SandboxIngestTest {
       assertNull(h.getSideOutput(SandboxIngest.VAULT));
     }
   }
+
+  @Test
+  void deadLettersKeepNoRawCustomerIdAndNoPersonalData() throws Exception {
+    operator(false); // creates the keys and the CRM file
+    SandboxIngest.RedactDeadLetters redact =
+        new SandboxIngest.RedactDeadLetters(
+            dir.resolve("keys").toString(), dir.resolve("customers.jsonl").toString());
+    redact.open(null);
+    String pseudonym = new SandboxCrypto(SandboxKeys.load(dir.resolve("keys"))).pseudonym("cust-1");
+
+    // valid JSON that is not a valid event, quoting the id in its message
+    DeadLetter bad =
+        DeadLetter.of(
+            "events.jsonl:7",
+            "MISSING_FIELD",
+            "conversation_id",
+            "no conversation_id (customer cust-1)",
+            "{\"customer_id\": \"cust-1\", \"text\": \"我叫王伟，手机13812345678\"}",
+            60);
+    DeadLetter out = redact.map(bad);
+    assertEquals(
+        "{\"customer_id\": \"" + pseudonym + "\", \"text\": \"我叫[NAME]，手机[PHONE]\"}", out.raw);
+    assertEquals("no conversation_id (customer " + pseudonym + ")", out.message);
+
+    // a line cut short inside the id, and an id of the wrong type: both pseudonymised
+    assertEquals(
+        "{\"event_id\":\"e\",\"customer_id\":\"" + pseudonym + "\"",
+        redact.map(
+                DeadLetter.of(
+                    "f:1",
+                    "BAD_JSON",
+                    null,
+                    "x",
+                    "{\"event_id\":\"e\",\"customer_id\":\"cust-1",
+                    30))
+            .raw);
+    String numeric =
+        redact.map(
+                DeadLetter.of("f:2", "WRONG_TYPE", "customer_id", "x", "{\"customer_id\":42}", 20))
+            .raw;
+    assertTrue(numeric.matches("\\{\"customer_id\":\"p[0-9a-f]+-[a-z2-7]+\"}"), numeric);
+
+    // already a pseudonym, or null: unchanged
+    String kept = "{\"customer_id\":\"" + pseudonym + "\",\"x\":null}";
+    assertEquals(kept, redact.map(DeadLetter.of("f:3", "P", null, "m", kept, 1)).raw);
+    String none = "{\"customer_id\":null}";
+    assertEquals(none, redact.map(DeadLetter.of("f:4", "P", null, "m", none, 1)).raw);
+  }
 }

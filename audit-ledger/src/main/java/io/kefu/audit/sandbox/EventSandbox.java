@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the streaming job does to every event before anything else sees it: the customer id becomes
@@ -136,6 +138,51 @@ public final class EventSandbox {
         crypto.aeadKeyId(),
         crypto.encrypt(field, token, value),
         now);
+  }
+
+  /** A {@code "customer_id": value} pair in raw JSON text: a string, or any other token. */
+  private static final Pattern CUSTOMER_ID_FIELD =
+      Pattern.compile("(\"customer_id\"\\s*:\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"|[^,}\\s\\]]+)");
+
+  /**
+   * A payload the job could not read as an event (a dead letter's raw text, possibly not even
+   * JSON): the value of every {@code "customer_id"} field becomes the customer's pseudonym, so a
+   * malformed record keeps no raw id. A string value is pseudonymised as written (an id written
+   * with JSON escapes gets another pseudonym than in the lake); a value that already is a
+   * pseudonym, or {@code null}, stays. Each id replaced is put into {@code replaced} (raw →
+   * pseudonym), so the caller can scrub it from error messages too.
+   */
+  public String pseudonymiseCustomerIds(String raw, Map<String, String> replaced) {
+    if (raw == null || !raw.contains("\"customer_id\"")) {
+      return raw;
+    }
+    Matcher m = CUSTOMER_ID_FIELD.matcher(raw);
+    StringBuilder out = new StringBuilder(raw.length() + 32);
+    while (m.find()) {
+      String token = m.group(2);
+      boolean quoted = token.length() >= 2 && token.startsWith("\"") && token.endsWith("\"");
+      // an unterminated string (a line cut short) is matched as a bare token with its quote
+      String id =
+          quoted
+              ? token.substring(1, token.length() - 1)
+              : token.startsWith("\"") ? token.substring(1) : token;
+      String value;
+      if (id.isEmpty() || token.equals("null") || SandboxCrypto.isPseudonym(id)) {
+        value = token;
+      } else {
+        String pseudonym = pseudonyms.get(id);
+        if (pseudonym == null) {
+          pseudonym = crypto.pseudonym(id);
+          pseudonyms.put(id, pseudonym);
+        }
+        replaced.put(id, pseudonym);
+        counts[PiiType.CUSTOMER_ID.ordinal()]++;
+        value = "\"" + pseudonym + "\"";
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + value));
+    }
+    m.appendTail(out);
+    return out.toString();
   }
 
   /**
