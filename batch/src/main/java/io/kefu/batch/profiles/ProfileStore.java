@@ -1,16 +1,10 @@
 package io.kefu.batch.profiles;
 
-import io.kefu.batch.BadInputException;
 import io.kefu.batch.Jdbc;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.LocalDate;
@@ -61,18 +55,7 @@ public final class ProfileStore {
 
   /** Creates the table and its indexes when missing. */
   public static void createTable(String jdbc) {
-    String ddl;
-    try (InputStream in = ProfileStore.class.getResourceAsStream("customer_profiles.sql")) {
-      ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    try (Connection c = Jdbc.connect(jdbc);
-        Statement s = c.createStatement()) {
-      s.execute(ddl);
-    } catch (SQLException e) {
-      throw new BadInputException("cannot create customer_profiles at " + jdbc + ": " + e, e);
-    }
+    Jdbc.createTable(jdbc, ProfileStore.class, "customer_profiles.sql", "customer_profiles");
   }
 
   /**

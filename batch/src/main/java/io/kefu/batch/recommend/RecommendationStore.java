@@ -3,16 +3,10 @@ package io.kefu.batch.recommend;
 import static io.kefu.batch.recommend.Interactions.seq;
 import static org.apache.spark.sql.functions.col;
 
-import io.kefu.batch.BadInputException;
 import io.kefu.batch.Jdbc;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,18 +38,7 @@ public final class RecommendationStore {
 
   /** Creates the table when missing. */
   public static void createTable(String jdbc) {
-    String ddl;
-    try (InputStream in = RecommendationStore.class.getResourceAsStream("recommendations.sql")) {
-      ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    try (Connection c = Jdbc.connect(jdbc);
-        Statement s = c.createStatement()) {
-      s.execute(ddl);
-    } catch (SQLException e) {
-      throw new BadInputException("cannot create recommendations at " + jdbc + ": " + e, e);
-    }
+    Jdbc.createTable(jdbc, RecommendationStore.class, "recommendations.sql", "recommendations");
   }
 
   /**
