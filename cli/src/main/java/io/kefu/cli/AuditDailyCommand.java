@@ -114,7 +114,8 @@ final class AuditDailyCommand implements Callable<Integer> {
             v.records(),
             v.batches(),
             first == null ? null : first.toString(),
-            v.ledger());
+            // without --ledger the chain, roots and signatures are checked, the anchors are not
+            v.ledger() == null ? "none (no --ledger: anchors not checked)" : v.ledger());
 
     long from = day.atStartOfDay(z).toInstant().toEpochMilli();
     long to = day.plusDays(1).atStartOfDay(z).toInstant().toEpochMilli();

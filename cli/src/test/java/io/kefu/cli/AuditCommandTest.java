@@ -191,6 +191,29 @@ class AuditCommandTest {
   }
 
   @Test
+  void aDailyAuditWithoutALedgerSaysTheAnchorsWereNotChecked() throws Exception {
+    Path log = tmp.resolve("log");
+    assertEquals(
+        0, kefu("audit", "log", "--in", operations().toString(), "--log", log.toString()).code());
+    Path reports = tmp.resolve("reports");
+    Run r =
+        kefu(
+            "audit",
+            "daily",
+            "--log",
+            log.toString(),
+            "--date",
+            "2026-11-23",
+            "--out",
+            reports.toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("BULK_EXPORT"), r.out());
+    assertTrue(
+        Files.readString(reports.resolve("audit-2026-11-23.json"))
+            .contains("none (no --ledger: anchors not checked)"));
+  }
+
+  @Test
   void aMissingLedgerSpecIsAClearError() {
     Run r = kefu("audit", "anchor", "--log", tmp.toString(), "--ledger", "ftp:somewhere");
     assertEquals(1, r.code());
