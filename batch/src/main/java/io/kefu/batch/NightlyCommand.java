@@ -1,5 +1,7 @@
 package io.kefu.batch;
 
+import io.kefu.batch.recommend.InteractionsCommand;
+import io.kefu.batch.report.ReportCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.LocalDate;
@@ -8,8 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -136,10 +137,13 @@ final class NightlyCommand implements Callable<Integer> {
                 "--out",
                 out + "/profiles"));
     if (shop != null) {
-      FileSystem fs =
-          new Path(shop).getFileSystem(session.spark().sparkContext().hadoopConfiguration());
+      SparkSession spark = session.spark();
       profiles.addAll(
-          List.of("--orders", shopFile(fs, "orders"), "--browsing", shopFile(fs, "browsing")));
+          List.of(
+              "--orders",
+              InteractionsCommand.simulatorFile(spark, shop, "orders"),
+              "--browsing",
+              InteractionsCommand.simulatorFile(spark, shop, "browsing")));
     }
     withJdbc(profiles);
     steps.add(profiles);
@@ -179,25 +183,14 @@ final class NightlyCommand implements Callable<Integer> {
     return steps;
   }
 
-  /** --jdbc only for the commands that take it (recommend does once it writes its table). */
+  /** --jdbc for the steps that write PostgreSQL tables. */
   private void withJdbc(List<String> step) {
     if (jdbc != null) {
       step.addAll(List.of("--jdbc", jdbc));
     }
   }
 
-  private String shopFile(FileSystem fs, String name) throws IOException {
-    for (String ext : new String[] {".parquet", ".jsonl", ".jsonl.gz"}) {
-      Path p = new Path(shop, name + ext);
-      if (fs.exists(p)) {
-        return p.toString();
-      }
-    }
-    throw new BadInputException(
-        "--shop " + shop + ": no " + name + ".parquet, .jsonl or .jsonl.gz");
-  }
-
   private static List<String> redacted(List<String> step) {
-    return step.stream().map(a -> a.replaceAll("(?i)(password=)[^&]*", "$1***")).toList();
+    return step.stream().map(ReportCommand::redact).toList();
   }
 }

@@ -124,7 +124,8 @@ public final class InteractionsCommand implements Callable<Integer> {
   }
 
   /** DIR/NAME.parquet, .jsonl or .jsonl.gz, whichever exists. */
-  static String simulatorFile(SparkSession spark, String dir, String name) throws IOException {
+  public static String simulatorFile(SparkSession spark, String dir, String name)
+      throws IOException {
     for (String ext : new String[] {".parquet", ".jsonl", ".jsonl.gz"}) {
       Path p = new Path(dir, name + ext);
       FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());

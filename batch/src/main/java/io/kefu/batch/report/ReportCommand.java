@@ -288,7 +288,7 @@ public final class ReportCommand implements Callable<Integer> {
     }
   }
 
-  static String redact(String url) {
+  public static String redact(String url) {
     return url.replaceAll("(?i)(password=)[^&]*", "$1***");
   }
 
