@@ -3,10 +3,13 @@
 #
 #   bench/simulate.sh [CONVERSATIONS]      default 100000; also runs 4x that for steady state
 #
-# The JVM is pinned to one core with taskset, so JIT compilation and GC share that core: the
-# figure is per core, all costs included. Reported: the whole conversation phase of a run
-# (simulation + JSON writing, from the command's own summary) with the default JIT and with C1
-# only, and the steady-state rate once warm (between the last two progress lines of a long run).
+# The simulation is one thread. Each line is the command's own summary of the conversation phase
+# (simulation + JSON writing): wall time and events/s, then the simulation thread's CPU time and
+# events per CPU second of it ("per core": what one core sustains, JIT compilation and GC, which
+# run on their own threads, not included). Runs: unpinned (the JIT compiles on the other core, as
+# on any machine with a second core), pinned to one core with taskset (JIT, GC and the simulation
+# share that core: all costs on one core), C1 only pinned, a 4x longer run pinned, and the
+# steady-state wall rate once warm (between the last two progress lines of the long run).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/bin/kefu" --version >/dev/null
@@ -17,22 +20,25 @@ trap 'rm -rf "$tmp"' EXIT
 pin=()
 if command -v taskset >/dev/null; then pin=(taskset -c 0); fi
 
-run() { # label, conversations, jvm options...
-  local label=$1 conversations=$2
-  shift 2
+run() { # label, conversations, pin (yes|no), jvm options...
+  local label=$1 conversations=$2 pinned=$3
+  shift 3
+  local cmd=(java)
+  if [ "$pinned" = yes ]; then cmd=("${pin[@]}" java); fi
   rm -rf "$tmp/out"
-  "${pin[@]}" java "$@" -jar "$jar" simulate --conversations "$conversations" --seed 7 \
+  "${cmd[@]}" "$@" -jar "$jar" simulate --conversations "$conversations" --seed 7 \
     --out "$tmp/out" >"$tmp/summary" 2>"$tmp/progress"
   local line
-  line=$(grep "conversation events in" "$tmp/summary")
-  printf '%-34s %s\n' "$label" "$line"
+  line=$(grep "conversation events in" "$tmp/summary" | sed 's/; [0-9.]* s in all.*//')
+  printf '%-38s %s\n' "$label" "$line"
 }
 
-echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1); pinned: ${pin[*]:-no}"
-run "$n conversations, default JIT" "$n"
-run "$n conversations, C1 only" "$n" -XX:TieredStopAtLevel=1
+echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg); pinned: ${pin[*]:-no}"
+run "$n conversations, unpinned" "$n" no
+run "$n conversations, pinned" "$n" yes
+run "$n conversations, pinned, C1 only" "$n" yes -XX:TieredStopAtLevel=1
 big=$((n * 4))
-run "$big conversations, default JIT" "$big"
+run "$big conversations, pinned" "$big" yes
 # Steady state: progress lines read "simulated to … · E events · R events/s" (cumulative).
 python3 - "$tmp/progress" <<'PY'
 import re, sys
@@ -44,7 +50,7 @@ for line in open(sys.argv[1], encoding="utf-8"):
         rows.append((e, e / r))
 if len(rows) >= 2:
     (e1, t1), (e2, t2) = rows[-2], rows[-1]
-    print(f"{'steady state (warm), default JIT':34} {(e2 - e1) / (t2 - t1):,.0f} events/s")
+    print(f"{'steady state (warm), pinned':38} {(e2 - e1) / (t2 - t1):,.0f} events/s")
 else:
     print("steady state: run too short for two progress lines")
 PY

@@ -12,11 +12,14 @@ final class Summaries {
 
   static void print(Simulator.Summary s, PrintWriter out) {
     out.printf(
-        "%,d conversation events in %.1f s (%,.0f events/s); %.1f s in all with %,d customers,"
-            + " orders, browsing and %,d operation-log records%n",
+        "%,d conversation events in %.1f s (%,.0f events/s; %.1f CPU-s of the simulation thread,"
+            + " %,.0f events/s per core); %.1f s in all with %,d customers, orders, browsing and"
+            + " %,d operation-log records%n",
         s.events(),
         s.eventSeconds(),
         s.eventsPerSecond(),
+        s.eventCpuSeconds(),
+        s.eventsPerCpuSecond(),
         s.seconds(),
         s.customers(),
         s.operations());
