@@ -86,6 +86,22 @@ public final class BatchSealer {
     open++;
   }
 
+  /** Adds {@code count} leaf hashes packed in {@code packed} (32 bytes each), in sequence order. */
+  public void addAll(byte[] packed, int count, long nowMillis) {
+    if (count == 0) {
+      return;
+    }
+    int need = (open + count) * Merkle.HASH_BYTES;
+    if (need > leaves.length) {
+      leaves = Arrays.copyOf(leaves, Math.max(need, leaves.length * 2));
+    }
+    System.arraycopy(packed, 0, leaves, open * Merkle.HASH_BYTES, count * Merkle.HASH_BYTES);
+    if (open == 0) {
+      openSince = nowMillis;
+    }
+    open += count;
+  }
+
   /** Closes every full batch, and the open one when it is older than the policy allows. */
   public List<SignedBatchHeader> closeDue(long nowMillis) throws IOException {
     List<SignedBatchHeader> closed = new ArrayList<>();

@@ -67,15 +67,29 @@ public final class LogFormat {
     private final MessageDigest d = sha256();
 
     public void leaf(byte[] buf, int off, int len, byte[] out) {
+      leaf(buf, off, len, out, 0);
+    }
+
+    /** The leaf hash of {@code buf[off, off+len)} into {@code out} at {@code outOff}. */
+    public void leaf(byte[] buf, int off, int len, byte[] out, int outOff) {
       d.update((byte) 0);
       d.update(buf, off, len);
-      digestInto(out, 0);
+      digestInto(out, outOff);
     }
 
     public void chain(byte[] prev, byte[] leaf, byte[] out, int outOff) {
       d.update(prev, 0, HASH);
       d.update(leaf, 0, HASH);
       digestInto(out, outOff);
+    }
+
+    /**
+     * The chain value after {@code prev} of the leaf at {@code leaves[leafOff]}, into {@code out}.
+     */
+    public void chain(byte[] prev, byte[] leaves, int leafOff, byte[] out) {
+      d.update(prev, 0, HASH);
+      d.update(leaves, leafOff, HASH);
+      digestInto(out, 0);
     }
 
     private void digestInto(byte[] out, int off) {

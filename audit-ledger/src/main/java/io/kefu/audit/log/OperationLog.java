@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -24,9 +25,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The append-only operation log (layout in {@link LogFormat}). Appends from any number of threads
- * are queued to one writer thread, which assigns sequences, encodes, hashes and chains the records,
- * writes a whole group with one write and one fsync, and only then acknowledges every record of the
- * group (group commit). After each group it closes the Merkle batches that are due.
+ * are queued to one writer thread, which assigns sequences and encodes, hashes and chains the
+ * records of a whole group into a buffer. A second thread writes that buffer with one write and one
+ * fsync, and only then acknowledges every record of the group (group commit) and closes the Merkle
+ * batches that are due. The two threads form a pipeline: while one group is being forced to disk,
+ * the next one is encoded, so a caller that keeps two groups in flight ({@link #appendAllAsync})
+ * waits for the disk only when the disk is slower than the hashing.
  *
  * <p>Opening a log recovers it: the last segment is re-checked frame by frame and a torn tail — a
  * partial or damaged write after the last good frame, no longer than what can be unsynced at a
@@ -45,7 +49,47 @@ public final class OperationLog implements AutoCloseable {
   private static final Object STOP = new Object();
 
   /** One queued request: records to append, or a control message. */
-  private record Pending(Object what, CompletableFuture<Object> done) {}
+  private static final class Pending {
+    final Object what;
+    final CompletableFuture<Object> done = new CompletableFuture<>();
+    long firstSeq;
+    boolean handedOff; // its last record is in a flush the syncer owns
+
+    Pending(Object what) {
+      this.what = what;
+    }
+  }
+
+  /**
+   * Frames ready for the disk, handed from the writer to the syncer: the frames, their leaf hashes
+   * for the open batch, the appends whose last record is among them, and what to do afterwards (a
+   * control message, or starting a new segment). Two of them circulate, so one is filled while the
+   * other is written.
+   */
+  private static final class Flush {
+    final RecordEncoding.Sink frames = new RecordEncoding.Sink();
+    byte[] leaves = new byte[LogFormat.HASH * 1024];
+    int count;
+    long endSeq;
+    final List<Pending> acks = new ArrayList<>();
+    Pending control;
+    byte[] rollChain; // when set: start a new segment after these frames, chained from this value
+
+    byte[] nextLeaf() {
+      if ((count + 1) * LogFormat.HASH > leaves.length) {
+        leaves = java.util.Arrays.copyOf(leaves, leaves.length * 2);
+      }
+      return leaves;
+    }
+
+    void clear() {
+      frames.reset();
+      count = 0;
+      acks.clear();
+      control = null;
+      rollChain = null;
+    }
+  }
 
   private final Path dir;
   private final LogOptions options;
@@ -54,16 +98,24 @@ public final class OperationLog implements AutoCloseable {
   private final FileLock lock;
   private final BatchSealer sealer;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Flush> toSync = new ArrayBlockingQueue<>(2);
+  private final BlockingQueue<Flush> free = new ArrayBlockingQueue<>(2);
   private final Thread writer;
-  private final RecordEncoding.Sink sink = new RecordEncoding.Sink();
-  private final LogFormat.Hasher hasher = new LogFormat.Hasher();
-  private final byte[] leaf = new byte[LogFormat.HASH];
-  private final byte[] chain;
+  private final Thread syncer;
 
-  private FileChannel segment;
-  private long segmentSize;
+  // The writer thread's state.
+  private final LogFormat.Hasher hasher = new LogFormat.Hasher();
+  private final byte[] chain;
   private long nextSeq;
+  private long
+      plannedSegmentSize; // bytes of the current segment once every handed flush is written
+
+  // The syncer thread's state.
+  private FileChannel segment;
+  private volatile long fsyncs;
+
   private volatile long durable;
+  private volatile boolean closing;
   private volatile Throwable failure;
 
   private OperationLog(
@@ -83,12 +135,17 @@ public final class OperationLog implements AutoCloseable {
     this.recovery = recovery;
     this.sealer = sealer;
     this.segment = segment;
-    this.segmentSize = segmentSize;
+    this.plannedSegmentSize = segmentSize;
     this.chain = chain;
     this.nextSeq = recovery.nextSeq();
     this.durable = nextSeq;
-    this.writer = new Thread(this::run, "oplog-writer " + dir.getFileName());
+    free.add(new Flush());
+    free.add(new Flush());
+    this.writer = new Thread(this::encodeLoop, "oplog-writer " + dir.getFileName());
+    this.syncer = new Thread(this::syncLoop, "oplog-syncer " + dir.getFileName());
     writer.setDaemon(true);
+    syncer.setDaemon(true);
+    syncer.start();
     writer.start();
   }
 
@@ -180,6 +237,27 @@ public final class OperationLog implements AutoCloseable {
     return (Long) await(submit(List.copyOf(records)));
   }
 
+  /**
+   * Like {@link #appendAll} without waiting: the future completes with the first record's sequence
+   * once all are durable. Keeping two groups in flight lets the next group be hashed while the
+   * previous one is forced to disk. The records must not be changed until the future completes.
+   */
+  public CompletableFuture<Long> appendAllAsync(List<OperationLogRecord> records) {
+    try {
+      if (records.isEmpty()) {
+        return CompletableFuture.completedFuture(size());
+      }
+      return submit(List.copyOf(records)).thenApply(o -> (Long) o);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** How many times segment data was forced to disk so far (one per group commit). */
+  public long fsyncs() {
+    return fsyncs;
+  }
+
   /** Like {@link #append} without waiting: the future completes when the record is durable. */
   public CompletableFuture<Long> appendAsync(OperationLogRecord record) {
     try {
@@ -206,10 +284,10 @@ public final class OperationLog implements AutoCloseable {
     if (failure != null) {
       throw new IOException("the log failed earlier and accepts no more records", failure);
     }
-    if (!writer.isAlive()) {
+    if (closing || !writer.isAlive()) {
       throw new IOException("the log is closed");
     }
-    Pending p = new Pending(what, new CompletableFuture<>());
+    Pending p = new Pending(what);
     queue.add(p);
     return p.done;
   }
@@ -261,89 +339,122 @@ public final class OperationLog implements AutoCloseable {
 
   // ------------------------------------------------------------------ the writer thread
 
-  private void run() {
+  private void encodeLoop() {
     List<Pending> group = new ArrayList<>();
-    boolean stopping = false;
-    while (!stopping) {
+    boolean stop = false;
+    while (!stop) {
       try {
-        long wait = sealer.millisUntilDue(System.currentTimeMillis());
-        Pending first = queue.poll(wait < 0 ? 1000 : Math.max(1, wait), TimeUnit.MILLISECONDS);
-        if (first != null) {
-          group.add(first);
-          queue.drainTo(group, 4095);
+        group.add(queue.take());
+      } catch (InterruptedException e) {
+        failure = e;
+        return;
+      }
+      queue.drainTo(group, 4095);
+      stop = encodeGroup(group);
+      group.clear();
+    }
+    Pending p;
+    while ((p = queue.poll()) != null) {
+      p.done.completeExceptionally(new IOException("the log is closed"));
+    }
+  }
+
+  /**
+   * Encodes a group of requests into flushes and hands them to the syncer, in order. Returns true
+   * once STOP has been handed over.
+   */
+  @SuppressWarnings("unchecked")
+  private boolean encodeGroup(List<Pending> group) {
+    Flush f = null;
+    try {
+      for (Pending p : group) {
+        if (f == null) {
+          f = free.take();
         }
-        List<Pending> appends = new ArrayList<>();
-        for (Pending p : group) {
+        if (p.what == STOP || p.what == CLOSE_BATCHES) {
+          // Handled after everything before it is durable and before anything after it is sealed.
+          f.control = p;
+          handOff(f);
+          f = null;
           if (p.what == STOP) {
-            stopping = true;
-          } else if (p.what == CLOSE_BATCHES) {
-            writeGroup(appends);
-            appends.clear();
-            p.done.complete(sealer.closeAll(System.currentTimeMillis()));
-          } else {
-            appends.add(p);
+            return true;
           }
-        }
-        writeGroup(appends);
-        sealer.closeDue(System.currentTimeMillis());
-        if (stopping) {
-          for (Pending p : group) {
-            if (p.what == STOP) {
-              p.done.complete(null);
+        } else if (failure != null) {
+          p.done.completeExceptionally(
+              new IOException("the log failed and accepts no more records", failure));
+        } else {
+          p.firstSeq = nextSeq;
+          for (OperationLogRecord r : (List<OperationLogRecord>) p.what) {
+            if (plannedSegmentSize + f.frames.len >= options.segmentBytes()) {
+              f.rollChain = chain.clone();
+              handOff(f);
+              f = free.take();
+            }
+            frame(r, f);
+            if (f.frames.len >= MAX_UNSYNCED_BYTES) {
+              handOff(f);
+              f = free.take();
             }
           }
+          f.acks.add(p);
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failure = e;
-      } catch (Throwable t) {
-        failure = t;
-        for (Pending p : group) {
+      }
+      if (f != null && !f.acks.isEmpty()) {
+        handOff(f);
+        f = null;
+      }
+      return false;
+    } catch (Throwable t) {
+      // The chain has moved past what reaches the disk: the log accepts nothing more.
+      failure = t;
+      for (Pending p : group) {
+        if (!p.handedOff && p.what != STOP) {
           p.done.completeExceptionally(t);
         }
       }
-      group.clear();
-      if (failure != null) {
-        Pending p;
-        while ((p = queue.poll()) != null) {
-          p.done.completeExceptionally(
-              new IOException("the log failed and accepts no more records", failure));
-        }
-        return;
+      return stopAfterFailure(group);
+    } finally {
+      if (f != null) {
+        f.clear();
+        free.add(f);
       }
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private void writeGroup(List<Pending> appends) throws IOException {
-    if (appends.isEmpty()) {
-      return;
-    }
-    long[] firsts = new long[appends.size()];
-    long now = System.currentTimeMillis();
-    sink.reset();
-    for (int i = 0; i < appends.size(); i++) {
-      firsts[i] = nextSeq;
-      for (OperationLogRecord r : (List<OperationLogRecord>) appends.get(i).what) {
-        if (segmentSize + sink.len >= options.segmentBytes()) {
-          flush();
-          roll();
+  /** After a failure in the writer, still passes a STOP of the group on so that close() ends. */
+  private boolean stopAfterFailure(List<Pending> group) {
+    for (Pending p : group) {
+      if (p.what == STOP && !p.handedOff) {
+        Flush f = new Flush();
+        f.control = p;
+        p.handedOff = true;
+        try {
+          toSync.put(f); // the syncer fails it (the log has failed) and stops
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         }
-        frame(r, now);
-        if (sink.len >= MAX_UNSYNCED_BYTES) {
-          flush();
-        }
+        return true;
       }
     }
-    flush();
-    durable = nextSeq;
-    for (int i = 0; i < appends.size(); i++) {
-      appends.get(i).done.complete(firsts[i]);
-    }
+    return false;
   }
 
-  /** Encodes one record as a frame into the sink and advances the chain. */
-  private void frame(OperationLogRecord r, long now) {
+  private void handOff(Flush f) throws InterruptedException {
+    f.endSeq = nextSeq;
+    for (Pending p : f.acks) {
+      p.handedOff = true;
+    }
+    if (f.control != null) {
+      f.control.handedOff = true;
+    }
+    plannedSegmentSize =
+        f.rollChain != null ? LogFormat.HEADER_BYTES : plannedSegmentSize + f.frames.len;
+    toSync.put(f);
+  }
+
+  /** Encodes one record as a frame into the flush and advances the chain. */
+  private void frame(OperationLogRecord r, Flush f) {
+    RecordEncoding.Sink sink = f.frames;
     r.setSequence(nextSeq);
     int start = sink.len;
     sink.ensure(4);
@@ -356,47 +467,113 @@ public final class OperationLog implements AutoCloseable {
           "operation-log record " + nextSeq + " is " + len + " bytes, more than 1 MiB");
     }
     LogFormat.putU32(sink.buf, start, len);
-    hasher.leaf(sink.buf, start + 4, len, leaf);
-    hasher.chain(chain, leaf, chain, 0);
+    byte[] leaves = f.nextLeaf();
+    int leaf = f.count * LogFormat.HASH;
+    hasher.leaf(sink.buf, start + 4, len, leaves, leaf);
+    hasher.chain(chain, leaves, leaf, chain);
     sink.ensure(LogFormat.HASH);
     System.arraycopy(chain, 0, sink.buf, sink.len, LogFormat.HASH);
     sink.len += LogFormat.HASH;
-    sealer.add(leaf, 0, now);
+    f.count++;
     nextSeq++;
   }
 
-  /** Writes the sink to the current segment and forces it to disk. */
-  private void flush() throws IOException {
-    if (sink.len == 0) {
-      return;
+  // ------------------------------------------------------------------ the syncer thread
+
+  private void syncLoop() {
+    boolean stop = false;
+    while (!stop) {
+      Flush f = null;
+      try {
+        long wait = sealer.millisUntilDue(System.currentTimeMillis());
+        f = toSync.poll(wait < 0 ? 1000 : Math.max(1, wait), TimeUnit.MILLISECONDS);
+        if (f != null) {
+          stop = sync(f);
+        }
+        if (failure == null) {
+          sealer.closeDue(System.currentTimeMillis());
+        }
+      } catch (InterruptedException e) {
+        failure = e;
+        return;
+      } catch (Throwable t) {
+        failure = t;
+        if (f != null) {
+          fail(f);
+          stop = f.control != null && f.control.what == STOP;
+        }
+      }
+      if (f != null) {
+        f.clear();
+        free.add(f);
+      }
     }
-    ByteBuffer buf = ByteBuffer.wrap(sink.buf, 0, sink.len);
+  }
+
+  /** Writes and forces one flush, then acknowledges it. Returns true at STOP. */
+  private boolean sync(Flush f) throws IOException {
+    if (failure != null) {
+      fail(f);
+      return f.control != null && f.control.what == STOP;
+    }
+    ByteBuffer buf = ByteBuffer.wrap(f.frames.buf, 0, f.frames.len);
     while (buf.hasRemaining()) {
       segment.write(buf);
     }
-    if (options.fsync()) {
+    if (f.frames.len > 0 && options.fsync()) {
       segment.force(false);
+      fsyncs++;
     }
-    segmentSize += sink.len;
-    sink.reset();
+    long now = System.currentTimeMillis();
+    sealer.addAll(f.leaves, f.count, now);
+    durable = f.endSeq;
+    if (f.rollChain != null) {
+      roll(f.endSeq, f.rollChain);
+    }
+    for (Pending p : f.acks) {
+      p.done.complete(p.firstSeq);
+    }
+    if (f.control == null) {
+      return false;
+    }
+    if (f.control.what == CLOSE_BATCHES) {
+      f.control.done.complete(sealer.closeAll(now));
+      return false;
+    }
+    f.control.done.complete(null);
+    return true;
   }
 
-  private void roll() throws IOException {
+  private void fail(Flush f) {
+    IOException e = new IOException("the log failed and accepts no more records", failure);
+    for (Pending p : f.acks) {
+      p.done.completeExceptionally(e);
+    }
+    if (f.control != null) {
+      if (f.control.what == STOP) {
+        f.control.done.complete(null);
+      } else {
+        f.control.done.completeExceptionally(e);
+      }
+    }
+  }
+
+  private void roll(long firstSeq, byte[] chainIn) throws IOException {
     segment.force(false);
     segment.close();
-    Path file = createSegment(dir, nextSeq, chain);
+    Path file = createSegment(dir, firstSeq, chainIn);
     segment = FileChannel.open(file, StandardOpenOption.WRITE);
     segment.position(LogFormat.HEADER_BYTES);
-    segmentSize = LogFormat.HEADER_BYTES;
   }
 
   @Override
   public void close() throws IOException {
     if (writer.isAlive()) {
-      Pending stop = new Pending(STOP, new CompletableFuture<>());
-      queue.add(stop);
+      closing = true;
+      queue.add(new Pending(STOP));
       try {
         writer.join();
+        syncer.join();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -2,6 +2,7 @@ package io.kefu.audit.log;
 
 import io.kefu.schemas.OperationLogRecord;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import org.apache.avro.io.BinaryDecoder;
@@ -56,71 +57,27 @@ public final class RecordEncoding {
     void varlong(long v) {
       ensure(10);
       long z = (v << 1) ^ (v >> 63);
-      while ((z & ~0x7FL) != 0) {
-        buf[len++] = (byte) ((z & 0x7F) | 0x80);
-        z >>>= 7;
-      }
-      buf[len++] = (byte) z;
-    }
-
-    /** Length-prefixed UTF-8, written straight into the buffer (no intermediate byte[]). */
-    void string(String s) {
-      int n = s.length();
-      int bytes = utf8Length(s, n);
-      varlong(bytes);
-      ensure(bytes);
       byte[] b = buf;
       int p = len;
-      if (bytes == n) {
-        for (int i = 0; i < n; i++) {
-          b[p++] = (byte) s.charAt(i);
-        }
-      } else {
-        for (int i = 0; i < n; i++) {
-          char c = s.charAt(i);
-          if (c < 0x80) {
-            b[p++] = (byte) c;
-          } else if (c < 0x800) {
-            b[p++] = (byte) (0xC0 | (c >> 6));
-            b[p++] = (byte) (0x80 | (c & 0x3F));
-          } else if (Character.isHighSurrogate(c)
-              && i + 1 < n
-              && Character.isLowSurrogate(s.charAt(i + 1))) {
-            int cp = Character.toCodePoint(c, s.charAt(++i));
-            b[p++] = (byte) (0xF0 | (cp >> 18));
-            b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-            b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-            b[p++] = (byte) (0x80 | (cp & 0x3F));
-          } else if (Character.isSurrogate(c)) {
-            b[p++] = '?'; // a lone surrogate, as String.getBytes(UTF_8) writes it
-          } else {
-            b[p++] = (byte) (0xE0 | (c >> 12));
-            b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-            b[p++] = (byte) (0x80 | (c & 0x3F));
-          }
-        }
+      while ((z & ~0x7FL) != 0) {
+        b[p++] = (byte) ((z & 0x7F) | 0x80);
+        z >>>= 7;
       }
+      b[p++] = (byte) z;
       len = p;
     }
 
-    private static int utf8Length(String s, int n) {
-      int bytes = n;
-      for (int i = 0; i < n; i++) {
-        char c = s.charAt(i);
-        if (c >= 0x80) {
-          if (c < 0x800) {
-            bytes += 1;
-          } else if (Character.isHighSurrogate(c)
-              && i + 1 < n
-              && Character.isLowSurrogate(s.charAt(i + 1))) {
-            bytes += 2; // four bytes for two chars
-            i++;
-          } else if (!Character.isSurrogate(c)) {
-            bytes += 2;
-          }
-        }
-      }
-      return bytes;
+    /**
+     * Length-prefixed UTF-8, as Avro writes strings ({@code String.getBytes(UTF_8)}, so a lone
+     * surrogate becomes '?'). The JDK's encoder copies ASCII text with vector instructions, which
+     * is several times faster than a loop over chars.
+     */
+    void string(String s) {
+      byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+      varlong(utf8.length);
+      ensure(utf8.length);
+      System.arraycopy(utf8, 0, buf, len, utf8.length);
+      len += utf8.length;
     }
 
     void optionalString(String s) {
@@ -156,12 +113,19 @@ public final class RecordEncoding {
     }
     Map<String, String> attributes = r.getAttributes();
     if (attributes != null && !attributes.isEmpty()) {
-      String[] keys = attributes.keySet().toArray(new String[0]);
-      Arrays.sort(keys);
-      out.varlong(keys.length);
-      for (String k : keys) {
-        out.string(k);
-        out.string(attributes.get(k));
+      out.varlong(attributes.size());
+      if (attributes.size() == 1) {
+        Map.Entry<String, String> e = attributes.entrySet().iterator().next();
+        out.string(e.getKey());
+        out.string(e.getValue());
+      } else {
+        @SuppressWarnings("unchecked")
+        Map.Entry<String, String>[] entries = attributes.entrySet().toArray(new Map.Entry[0]);
+        Arrays.sort(entries, Map.Entry.comparingByKey());
+        for (Map.Entry<String, String> e : entries) {
+          out.string(e.getKey());
+          out.string(e.getValue());
+        }
       }
     }
     out.varlong(0);
