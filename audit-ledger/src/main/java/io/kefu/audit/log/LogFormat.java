@@ -67,13 +67,14 @@ public final class LogFormat {
     private final MessageDigest d = sha256();
 
     public void leaf(byte[] buf, int off, int len, byte[] out) {
-      leaf(buf, off, len, out, 0);
-    }
-
-    /** The leaf hash of {@code buf[off, off+len)} into {@code out} at {@code outOff}. */
-    public void leaf(byte[] buf, int off, int len, byte[] out, int outOff) {
       d.update((byte) 0);
       d.update(buf, off, len);
+      digestInto(out, 0);
+    }
+
+    /** SHA-256 of {@code in[off, off+len)} into {@code out} at {@code outOff}. */
+    public void digest(byte[] in, int off, int len, byte[] out, int outOff) {
+      d.update(in, off, len);
       digestInto(out, outOff);
     }
 

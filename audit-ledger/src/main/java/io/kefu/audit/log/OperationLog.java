@@ -105,7 +105,10 @@ public final class OperationLog implements AutoCloseable {
 
   // The writer thread's state.
   private final LogFormat.Hasher hasher = new LogFormat.Hasher();
-  private final byte[] chain;
+
+  /** chain_{i-1} ‖ leaf_i: the chain hash's input, kept contiguous to hash it in one update. */
+  private final byte[] link = new byte[2 * LogFormat.HASH];
+
   private long nextSeq;
   private long
       plannedSegmentSize; // bytes of the current segment once every handed flush is written
@@ -136,7 +139,7 @@ public final class OperationLog implements AutoCloseable {
     this.sealer = sealer;
     this.segment = segment;
     this.plannedSegmentSize = segmentSize;
-    this.chain = chain;
+    System.arraycopy(chain, 0, link, 0, LogFormat.HASH);
     this.nextSeq = recovery.nextSeq();
     this.durable = nextSeq;
     free.add(new Flush());
@@ -386,7 +389,7 @@ public final class OperationLog implements AutoCloseable {
           p.firstSeq = nextSeq;
           for (OperationLogRecord r : (List<OperationLogRecord>) p.what) {
             if (plannedSegmentSize + f.frames.len >= options.segmentBytes()) {
-              f.rollChain = chain.clone();
+              f.rollChain = java.util.Arrays.copyOf(link, LogFormat.HASH);
               handOff(f);
               f = free.take();
             }
@@ -466,14 +469,17 @@ public final class OperationLog implements AutoCloseable {
       throw new IllegalArgumentException(
           "operation-log record " + nextSeq + " is " + len + " bytes, more than 1 MiB");
     }
+    // Each hash reads one contiguous input, which saves a digest update per hash: the byte before
+    // the record (the length's last byte, written just after) is briefly the leaf prefix 0x00.
+    final int h = LogFormat.HASH;
+    sink.buf[start + 3] = 0;
+    hasher.digest(sink.buf, start + 3, 1 + len, link, h); // leaf_i = SHA-256(0x00 ‖ record_i)
+    hasher.digest(link, 0, 2 * h, link, 0); // chain_i = SHA-256(chain_{i-1} ‖ leaf_i)
     LogFormat.putU32(sink.buf, start, len);
-    byte[] leaves = f.nextLeaf();
-    int leaf = f.count * LogFormat.HASH;
-    hasher.leaf(sink.buf, start + 4, len, leaves, leaf);
-    hasher.chain(chain, leaves, leaf, chain);
-    sink.ensure(LogFormat.HASH);
-    System.arraycopy(chain, 0, sink.buf, sink.len, LogFormat.HASH);
-    sink.len += LogFormat.HASH;
+    System.arraycopy(link, h, f.nextLeaf(), f.count * h, h);
+    sink.ensure(h);
+    System.arraycopy(link, 0, sink.buf, sink.len, h);
+    sink.len += h;
     f.count++;
     nextSeq++;
   }

@@ -29,6 +29,9 @@ public final class RecordEncoding {
 
   /** A growable byte buffer the encoder writes into; reuse one per thread to avoid garbage. */
   public static final class Sink {
+    /** Strings up to this many chars are encoded in place (their UTF-8 length fits one byte). */
+    private static final int SHORT_STRING = 21;
+
     byte[] buf = new byte[512];
     int len;
 
@@ -68,16 +71,49 @@ public final class RecordEncoding {
     }
 
     /**
-     * Length-prefixed UTF-8, as Avro writes strings ({@code String.getBytes(UTF_8)}, so a lone
-     * surrogate becomes '?'). The JDK's encoder copies ASCII text with vector instructions, which
-     * is several times faster than a loop over chars.
+     * Length-prefixed UTF-8: the bytes of {@code String.getBytes(UTF_8)}, as Avro writes them (a
+     * lone surrogate becomes '?'). Long strings go through the JDK's encoder, which copies ASCII
+     * with vector instructions; short ones are encoded in place, because allocating an array per
+     * string costs more than the loop.
      */
     void string(String s) {
-      byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-      varlong(utf8.length);
-      ensure(utf8.length);
-      System.arraycopy(utf8, 0, buf, len, utf8.length);
-      len += utf8.length;
+      int n = s.length();
+      if (n > SHORT_STRING) {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        varlong(utf8.length);
+        ensure(utf8.length);
+        System.arraycopy(utf8, 0, buf, len, utf8.length);
+        len += utf8.length;
+        return;
+      }
+      ensure(1 + 3 * n);
+      byte[] b = buf;
+      int p = len + 1; // at most 3 * 21 = 63 bytes: the length is one varint byte
+      for (int i = 0; i < n; i++) {
+        char c = s.charAt(i);
+        if (c < 0x80) {
+          b[p++] = (byte) c;
+        } else if (c < 0x800) {
+          b[p++] = (byte) (0xC0 | (c >> 6));
+          b[p++] = (byte) (0x80 | (c & 0x3F));
+        } else if (Character.isHighSurrogate(c)
+            && i + 1 < n
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
+          int cp = Character.toCodePoint(c, s.charAt(++i));
+          b[p++] = (byte) (0xF0 | (cp >> 18));
+          b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+          b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+          b[p++] = (byte) (0x80 | (cp & 0x3F));
+        } else if (Character.isSurrogate(c)) {
+          b[p++] = '?';
+        } else {
+          b[p++] = (byte) (0xE0 | (c >> 12));
+          b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+          b[p++] = (byte) (0x80 | (c & 0x3F));
+        }
+      }
+      b[len] = (byte) ((p - len - 1) << 1); // zig-zag of a length below 64
+      len = p;
     }
 
     void optionalString(String s) {

@@ -72,13 +72,16 @@ public final class Merkle {
     }
     byte[] buf = java.util.Arrays.copyOf(packedLeaves, count * HASH_BYTES);
     MessageDigest d = sha256();
+    // 0x01 ‖ left ‖ right, copied together: one digest update per node is measurably cheaper.
+    byte[] node = new byte[1 + 2 * HASH_BYTES];
+    node[0] = 0x01;
     int n = count;
     try {
       while (n > 1) {
         int out = 0;
         for (int i = 0; i + 1 < n; i += 2, out++) {
-          d.update((byte) 0x01);
-          d.update(buf, i * HASH_BYTES, 2 * HASH_BYTES);
+          System.arraycopy(buf, i * HASH_BYTES, node, 1, 2 * HASH_BYTES);
+          d.update(node, 0, node.length);
           d.digest(buf, out * HASH_BYTES, HASH_BYTES);
         }
         if ((n & 1) == 1) {

@@ -40,6 +40,30 @@ class RecordEncodingTest {
     }
   }
 
+  /**
+   * Short strings are encoded in place and long ones by the JDK: both must give Avro's bytes, at
+   * the boundary (21 chars of three UTF-8 bytes each is 63 bytes, the longest one-byte length) and
+   * for every kind of char, including surrogate pairs and lone surrogates.
+   */
+  @Test
+  void stringsOfEveryLengthAndKindMatchAvro() throws Exception {
+    String[] pieces = {"a", "ü", "中", "😀", "\uD800", "\uDC00", "x\uD83D", "\u07FF", "\u0800"};
+    for (int n = 0; n <= 70; n++) {
+      for (String piece : pieces) {
+        StringBuilder sb = new StringBuilder();
+        while (sb.length() < n) {
+          sb.append(piece);
+        }
+        String s = sb.substring(0, n);
+        OperationLogRecord r = SampleRecords.record(5);
+        r.setActor(s);
+        r.setPurpose(s + "中");
+        r.getAttributes().put(s, s);
+        assertArrayEquals(avro(r), RecordEncoding.encode(r), "piece " + piece + " × " + n);
+      }
+    }
+  }
+
   @Test
   void attributeOrderDoesNotChangeTheBytes() {
     OperationLogRecord a = SampleRecords.record(3);
