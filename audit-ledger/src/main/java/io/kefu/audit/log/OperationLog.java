@@ -511,7 +511,7 @@ public final class OperationLog implements AutoCloseable {
       }
       if (f != null) {
         f.clear();
-        free.add(f);
+        free.offer(f); // refused only for the extra flush that carried STOP after a failure
       }
     }
   }

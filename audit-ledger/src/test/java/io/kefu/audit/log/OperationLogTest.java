@@ -232,4 +232,68 @@ class OperationLogTest {
       assertEquals(0, log.append(SampleRecords.record(2)));
     }
   }
+
+  /**
+   * Groups in flight through the writer/syncer pipeline, rolling segments and closing batches in
+   * the middle of groups: every future gets its group's first sequence, the chain and the batch
+   * roots hold, and a reopened log carries on.
+   */
+  @Test
+  void groupsInFlightAreDurableInOrder() throws Exception {
+    LogOptions opts =
+        LogOptions.defaults()
+            .withSegmentBytes(20 * 1024)
+            .withBatches(new BatchSealer.Policy(70, Duration.ofHours(1)));
+    try (OperationLog log = OperationLog.open(dir, opts)) {
+      List<CompletableFuture<Long>> futures = new ArrayList<>();
+      for (int g = 0; g < 30; g++) {
+        futures.add(log.appendAllAsync(records(g * 45L, (g + 1) * 45L)));
+      }
+      for (int g = 0; g < 30; g++) {
+        assertEquals(g * 45L, futures.get(g).join());
+      }
+      assertEquals(1350, log.size());
+      List<SignedBatchHeader> closed = log.closeBatches();
+      assertEquals(1, closed.size(), "19 full batches closed on the way, the rest on request");
+      assertEquals(20, closed.get(0).header().count());
+      assertEquals(20, new BatchStore(dir).read().batches().size());
+    }
+    try (OperationLog log = OperationLog.open(dir, opts)) {
+      assertFalse(log.recovery().cutTornTail());
+      assertEquals(1350, log.appendAllAsync(records(1350, 1400)).join());
+    }
+    List<byte[]> recs = readBackAndCheckChain(dir);
+    assertEquals(1400, recs.size());
+    List<SignedBatchHeader> batches = new BatchStore(dir).read().batches();
+    long first = 0;
+    for (SignedBatchHeader s : batches) {
+      assertEquals(first, s.header().firstSeq());
+      List<byte[]> leaves = new ArrayList<>();
+      for (long i = s.header().firstSeq(); i <= s.header().lastSeq(); i++) {
+        leaves.add(Merkle.leafHash(recs.get((int) i)));
+      }
+      assertArrayEquals(Merkle.root(leaves), s.header().root());
+      first = s.header().lastSeq() + 1;
+    }
+    assertEquals(1350, first, "the open batch of the second session is not closed yet");
+  }
+
+  /** A record the writer cannot take fails the log; waiting callers and close() still return. */
+  @Test
+  void aFailedWriterFailsLaterAppendsAndStillCloses() throws Exception {
+    OperationLog log = OperationLog.open(dir, LogOptions.defaults());
+    assertEquals(0, log.appendAll(records(0, 10)));
+    OperationLogRecord huge = SampleRecords.record(10);
+    huge.getAttributes().put("blob", "x".repeat(LogFormat.MAX_RECORD_BYTES));
+    CompletableFuture<Long> bad = log.appendAllAsync(List.of(huge));
+    CompletableFuture<Long> after = log.appendAllAsync(records(11, 20));
+    assertThrows(java.util.concurrent.CompletionException.class, bad::join);
+    assertThrows(java.util.concurrent.CompletionException.class, after::join);
+    assertThrows(IOException.class, () -> log.append(SampleRecords.record(21)));
+    assertThrows(IOException.class, log::close);
+    try (OperationLog again = OperationLog.open(dir, LogOptions.defaults())) {
+      assertEquals(10, again.size());
+    }
+    assertEquals(10, readBackAndCheckChain(dir).size());
+  }
 }
