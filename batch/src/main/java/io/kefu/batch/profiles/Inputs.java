@@ -123,9 +123,11 @@ public final class Inputs {
     }
     Dataset<Row> raw;
     if (parquet) {
-      // checked as the file has it; then read with decimals widened (see readParquet)
-      check(file, what, spark.read().parquet(file).schema(), target, kinds);
-      raw = readParquet(spark, file);
+      // checked as the file has it; then read with decimals widened (see readParquet). The
+      // footer is read once: each read without a schema is a Spark job.
+      Dataset<Row> asWritten = spark.read().parquet(file);
+      check(file, what, asWritten.schema(), target, kinds);
+      raw = widenDecimals(spark, file, asWritten);
     } else {
       // The columns and types are checked on a sample read with inference; the whole file is
       // then read with the expected schema (no inference pass over a large file).
@@ -159,7 +161,11 @@ public final class Inputs {
    * reads them as binary.
    */
   public static Dataset<Row> readParquet(SparkSession spark, String file) {
-    Dataset<Row> raw = spark.read().parquet(file);
+    return widenDecimals(spark, file, spark.read().parquet(file));
+  }
+
+  /** {@code raw}, the file read without a schema, or the file read again with wider decimals. */
+  private static Dataset<Row> widenDecimals(SparkSession spark, String file, Dataset<Row> raw) {
     boolean decimals = false;
     StructType widened = new StructType();
     for (StructField f : raw.schema().fields()) {
