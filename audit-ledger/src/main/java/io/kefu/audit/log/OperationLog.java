@@ -26,11 +26,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * The append-only operation log (layout in {@link LogFormat}). Appends from any number of threads
  * are queued to one writer thread, which assigns sequences and encodes, hashes and chains the
- * records of a whole group into a buffer. A second thread writes that buffer with one write and one
- * fsync, and only then acknowledges every record of the group (group commit) and closes the Merkle
- * batches that are due. The two threads form a pipeline: while one group is being forced to disk,
- * the next one is encoded, so a caller that keeps two groups in flight ({@link #appendAllAsync})
- * waits for the disk only when the disk is slower than the hashing.
+ * records of a whole group into a buffer. A second thread, the syncer, writes that buffer with one
+ * write and one fsync, and only then acknowledges every record of the group (group commit). A third
+ * one closes the Merkle batches that are due from the leaves of durable records. The threads form a
+ * pipeline: while one group is being forced to disk, the next one is encoded and the previous one's
+ * batch is sealed, so a caller that keeps two groups in flight ({@link #appendAllAsync}) waits for
+ * the disk only when the disk is slower than the hashing.
  *
  * <p>Opening a log recovers it: the last segment is re-checked frame by frame and a torn tail — a
  * partial or damaged write after the last good frame, no longer than what can be unsynced at a
@@ -59,6 +60,9 @@ public final class OperationLog implements AutoCloseable {
       this.what = what;
     }
   }
+
+  /** Leaf hashes of durable records for the sealer thread, or a control message after them. */
+  private record Sealing(byte[] leaves, int count, Pending control) {}
 
   /**
    * Frames ready for the disk, handed from the writer to the syncer: the frames, their leaf hashes
@@ -100,8 +104,10 @@ public final class OperationLog implements AutoCloseable {
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final BlockingQueue<Flush> toSync = new ArrayBlockingQueue<>(2);
   private final BlockingQueue<Flush> free = new ArrayBlockingQueue<>(2);
+  private final BlockingQueue<Sealing> toSeal = new LinkedBlockingQueue<>();
   private final Thread writer;
   private final Thread syncer;
+  private final Thread sealing;
 
   // The writer thread's state.
   private final LogFormat.Hasher hasher = new LogFormat.Hasher();
@@ -146,8 +152,11 @@ public final class OperationLog implements AutoCloseable {
     free.add(new Flush());
     this.writer = new Thread(this::encodeLoop, "oplog-writer " + dir.getFileName());
     this.syncer = new Thread(this::syncLoop, "oplog-syncer " + dir.getFileName());
+    this.sealing = new Thread(this::sealLoop, "oplog-sealer " + dir.getFileName());
     writer.setDaemon(true);
     syncer.setDaemon(true);
+    sealing.setDaemon(true);
+    sealing.start();
     syncer.start();
     writer.start();
   }
@@ -489,38 +498,33 @@ public final class OperationLog implements AutoCloseable {
   private void syncLoop() {
     boolean stop = false;
     while (!stop) {
-      Flush f = null;
+      Flush f;
       try {
-        long wait = sealer.millisUntilDue(System.currentTimeMillis());
-        f = toSync.poll(wait < 0 ? 1000 : Math.max(1, wait), TimeUnit.MILLISECONDS);
-        if (f != null) {
-          stop = sync(f);
-        }
-        if (failure == null) {
-          sealer.closeDue(System.currentTimeMillis());
-        }
+        f = toSync.take();
       } catch (InterruptedException e) {
         failure = e;
         return;
+      }
+      try {
+        sync(f);
       } catch (Throwable t) {
         failure = t;
-        if (f != null) {
-          fail(f);
-          stop = f.control != null && f.control.what == STOP;
-        }
+        fail(f);
       }
-      if (f != null) {
-        f.clear();
-        free.offer(f); // refused only for the extra flush that carried STOP after a failure
+      if (f.control != null) {
+        toSeal.add(new Sealing(null, 0, f.control)); // in order, after the leaves before it
+        stop = f.control.what == STOP;
       }
+      f.clear();
+      free.offer(f); // refused only for the extra flush that carried STOP after a failure
     }
   }
 
-  /** Writes and forces one flush, then acknowledges it. Returns true at STOP. */
-  private boolean sync(Flush f) throws IOException {
+  /** Writes and forces one flush, acknowledges it, and passes its leaves on to the sealer. */
+  private void sync(Flush f) throws IOException {
     if (failure != null) {
       fail(f);
-      return f.control != null && f.control.what == STOP;
+      return;
     }
     ByteBuffer buf = ByteBuffer.wrap(f.frames.buf, 0, f.frames.len);
     while (buf.hasRemaining()) {
@@ -530,8 +534,6 @@ public final class OperationLog implements AutoCloseable {
       segment.force(false);
       fsyncs++;
     }
-    long now = System.currentTimeMillis();
-    sealer.addAll(f.leaves, f.count, now);
     durable = f.endSeq;
     if (f.rollChain != null) {
       roll(f.endSeq, f.rollChain);
@@ -539,15 +541,10 @@ public final class OperationLog implements AutoCloseable {
     for (Pending p : f.acks) {
       p.done.complete(p.firstSeq);
     }
-    if (f.control == null) {
-      return false;
+    if (f.count > 0) {
+      toSeal.add(
+          new Sealing(java.util.Arrays.copyOf(f.leaves, f.count * LogFormat.HASH), f.count, null));
     }
-    if (f.control.what == CLOSE_BATCHES) {
-      f.control.done.complete(sealer.closeAll(now));
-      return false;
-    }
-    f.control.done.complete(null);
-    return true;
   }
 
   private void fail(Flush f) {
@@ -555,11 +552,47 @@ public final class OperationLog implements AutoCloseable {
     for (Pending p : f.acks) {
       p.done.completeExceptionally(e);
     }
-    if (f.control != null) {
-      if (f.control.what == STOP) {
-        f.control.done.complete(null);
-      } else {
-        f.control.done.completeExceptionally(e);
+  }
+
+  // ------------------------------------------------------------------ the sealer thread
+
+  /**
+   * Closes the batches that are due, from the leaves of durable records, so that neither the Merkle
+   * trees and signatures nor the fsync of the batch file hold up the next group's fsync.
+   */
+  private void sealLoop() {
+    while (true) {
+      Sealing s = null;
+      try {
+        long wait = sealer.millisUntilDue(System.currentTimeMillis());
+        s = toSeal.poll(wait < 0 ? 1000 : Math.max(1, wait), TimeUnit.MILLISECONDS);
+        long now = System.currentTimeMillis();
+        if (s != null && s.leaves != null) {
+          sealer.addAll(s.leaves, s.count, now);
+        }
+        if (failure == null) {
+          sealer.closeDue(now);
+        }
+        if (s != null && s.control != null) {
+          if (s.control.what == STOP) {
+            s.control.done.complete(null);
+            return;
+          }
+          if (failure != null) {
+            throw new IOException("the log failed and accepts no more records", failure);
+          }
+          s.control.done.complete(sealer.closeAll(now));
+        }
+      } catch (InterruptedException e) {
+        failure = e;
+        return;
+      } catch (Throwable t) {
+        if (failure == null) {
+          failure = t;
+        }
+        if (s != null && s.control != null) {
+          s.control.done.completeExceptionally(t);
+        }
       }
     }
   }
@@ -580,6 +613,7 @@ public final class OperationLog implements AutoCloseable {
       try {
         writer.join();
         syncer.join();
+        sealing.join();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -35,6 +35,9 @@ public final class RecordEncoding {
     byte[] buf = new byte[512];
     int len;
 
+    @SuppressWarnings("unchecked")
+    private Map.Entry<String, String>[] entries = new Map.Entry[8];
+
     public void reset() {
       len = 0;
     }
@@ -116,6 +119,36 @@ public final class RecordEncoding {
       len = p;
     }
 
+    /**
+     * The map's entries sorted by key, in a reused array. Attribute maps hold a handful of entries,
+     * so an insertion sort beats copying to a new array and calling {@link Arrays#sort}.
+     */
+    @SuppressWarnings("unchecked")
+    Map.Entry<String, String>[] sortedEntries(Map<String, String> map) {
+      int size = map.size();
+      if (entries.length < size) {
+        entries = new Map.Entry[Math.max(size, 2 * entries.length)];
+      }
+      Map.Entry<String, String>[] e = entries;
+      int n = 0;
+      for (Map.Entry<String, String> x : map.entrySet()) {
+        e[n++] = x;
+      }
+      if (n > 16) {
+        Arrays.sort(e, 0, n, Map.Entry.comparingByKey());
+        return e;
+      }
+      for (int i = 1; i < n; i++) {
+        Map.Entry<String, String> x = e[i];
+        int j = i;
+        for (; j > 0 && e[j - 1].getKey().compareTo(x.getKey()) > 0; j--) {
+          e[j] = e[j - 1];
+        }
+        e[j] = x;
+      }
+      return e;
+    }
+
     void optionalString(String s) {
       if (s == null) {
         varlong(0);
@@ -150,18 +183,11 @@ public final class RecordEncoding {
     Map<String, String> attributes = r.getAttributes();
     if (attributes != null && !attributes.isEmpty()) {
       out.varlong(attributes.size());
-      if (attributes.size() == 1) {
-        Map.Entry<String, String> e = attributes.entrySet().iterator().next();
-        out.string(e.getKey());
-        out.string(e.getValue());
-      } else {
-        @SuppressWarnings("unchecked")
-        Map.Entry<String, String>[] entries = attributes.entrySet().toArray(new Map.Entry[0]);
-        Arrays.sort(entries, Map.Entry.comparingByKey());
-        for (Map.Entry<String, String> e : entries) {
-          out.string(e.getKey());
-          out.string(e.getValue());
-        }
+      Map.Entry<String, String>[] entries = out.sortedEntries(attributes);
+      for (int i = 0; i < attributes.size(); i++) {
+        out.string(entries[i].getKey());
+        out.string(entries[i].getValue());
+        entries[i] = null;
       }
     }
     out.varlong(0);

@@ -64,6 +64,22 @@ class RecordEncodingTest {
     }
   }
 
+  /** Small maps are sorted by insertion, large ones by Arrays.sort: both in Avro's key order. */
+  @Test
+  void mapsOfEverySizeAreSortedByKey() throws Exception {
+    java.util.Random rnd = new java.util.Random(7);
+    for (int size = 0; size <= 40; size++) {
+      Map<String, String> shuffled = new LinkedHashMap<>();
+      while (shuffled.size() < size) {
+        String key = rnd.nextInt(3) == 0 ? "键" + rnd.nextInt(1000) : "k" + rnd.nextInt(1000);
+        shuffled.put(key, "v" + shuffled.size());
+      }
+      OperationLogRecord r = SampleRecords.record(4);
+      r.setAttributes(shuffled);
+      assertArrayEquals(avro(r), RecordEncoding.encode(r), size + " attributes");
+    }
+  }
+
   @Test
   void attributeOrderDoesNotChangeTheBytes() {
     OperationLogRecord a = SampleRecords.record(3);
