@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -81,7 +82,7 @@ public final class OperationLog implements AutoCloseable {
 
     byte[] nextLeaf() {
       if ((count + 1) * LogFormat.HASH > leaves.length) {
-        leaves = java.util.Arrays.copyOf(leaves, leaves.length * 2);
+        leaves = Arrays.copyOf(leaves, leaves.length * 2);
       }
       return leaves;
     }
@@ -116,8 +117,9 @@ public final class OperationLog implements AutoCloseable {
   private final byte[] link = new byte[2 * LogFormat.HASH];
 
   private long nextSeq;
-  private long
-      plannedSegmentSize; // bytes of the current segment once every handed flush is written
+
+  /** Bytes of the current segment once every flush handed to the syncer is written. */
+  private long plannedSegmentSize;
 
   // The syncer thread's state.
   private FileChannel segment;
@@ -398,7 +400,7 @@ public final class OperationLog implements AutoCloseable {
           p.firstSeq = nextSeq;
           for (OperationLogRecord r : (List<OperationLogRecord>) p.what) {
             if (plannedSegmentSize + f.frames.len >= options.segmentBytes()) {
-              f.rollChain = java.util.Arrays.copyOf(link, LogFormat.HASH);
+              f.rollChain = Arrays.copyOf(link, LogFormat.HASH);
               handOff(f);
               f = free.take();
             }
@@ -542,8 +544,7 @@ public final class OperationLog implements AutoCloseable {
       p.done.complete(p.firstSeq);
     }
     if (f.count > 0) {
-      toSeal.add(
-          new Sealing(java.util.Arrays.copyOf(f.leaves, f.count * LogFormat.HASH), f.count, null));
+      toSeal.add(new Sealing(Arrays.copyOf(f.leaves, f.count * LogFormat.HASH), f.count, null));
     }
   }
 
@@ -736,7 +737,7 @@ public final class OperationLog implements AutoCloseable {
         reason = "record sequence " + f.seq() + " where " + expected + " was expected";
         break;
       }
-      if (!java.util.Arrays.equals(
+      if (!Arrays.equals(
           computed,
           0,
           LogFormat.HASH,
