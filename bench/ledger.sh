@@ -5,8 +5,9 @@
 #
 # On a log of RECORDS operation-log records (default 10,000,000, about 2.9 GB on disk):
 # 1. with the JVM pinned to one core: append + hash throughput (canonical encoding, leaf and chain
-#    hashes, Merkle batches of 10,000 signed with Ed25519) without and with fsync per group commit;
-#    anchoring on the embedded ledger;
+#    hashes, Merkle batches of 10,000 signed with Ed25519) without and with fsync per group commit
+#    (groups of 10,000 records, two in flight so that one is hashed while the other is forced to
+#    disk; each is acknowledged only once durable); anchoring on the embedded ledger;
 # 2. on every core: verify throughput (everything re-hashed and checked, twice), inclusion proof
 #    build and check time and size.
 set -euo pipefail
