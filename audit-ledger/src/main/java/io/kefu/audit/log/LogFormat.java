@@ -84,15 +84,6 @@ public final class LogFormat {
       digestInto(out, outOff);
     }
 
-    /**
-     * The chain value after {@code prev} of the leaf at {@code leaves[leafOff]}, into {@code out}.
-     */
-    public void chain(byte[] prev, byte[] leaves, int leafOff, byte[] out) {
-      d.update(prev, 0, HASH);
-      d.update(leaves, leafOff, HASH);
-      digestInto(out, 0);
-    }
-
     private void digestInto(byte[] out, int off) {
       try {
         d.digest(out, off, HASH);
