@@ -9,6 +9,7 @@ import io.kefu.audit.daily.Finding;
 import io.kefu.audit.daily.OperationCounts;
 import io.kefu.audit.daily.VerificationSummary;
 import io.kefu.audit.log.LogFormat;
+import io.kefu.audit.log.LogMeta;
 import io.kefu.audit.log.LogOptions;
 import io.kefu.audit.log.LogRecords;
 import io.kefu.audit.log.OperationLog;
@@ -150,7 +151,7 @@ final class AuditDailyCommand implements Callable<Integer> {
     try (Connection c = tables.connect()) {
       AuditTables t = AuditCommand.Tables.on(c);
       t.writeVerification(v, verifiedAt);
-      int findings = t.writeFindings(report);
+      int findings = t.writeFindings(LogMeta.read(log), report);
       String batches = "audit_batches not refreshed (no --ledger)";
       if (trust.ledger != null) {
         try (Ledger ledger = trust.openLedger()) {

@@ -177,7 +177,7 @@ class SupersetBundleIT {
       assertEquals(new AuditTables.BatchRows("ops", 4, 3, null), batches);
       tables.writeVerification(
           verified, Instant.ofEpochMilli(AUDIT_MIDNIGHT).plus(Duration.ofHours(25)));
-      assertTrue(tables.writeFindings(report) >= 2, "findings: " + findings);
+      assertTrue(tables.writeFindings("ops", report) >= 2, "findings: " + findings);
     }
   }
 

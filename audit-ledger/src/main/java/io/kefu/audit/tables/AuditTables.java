@@ -62,8 +62,9 @@ public final class AuditTables {
           + " first_problem) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
   static final String INSERT_FINDING =
-      "INSERT INTO audit_findings (report_date, verdict, rule, severity, actor, first_sequence,"
-          + " last_sequence, occurrences, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO audit_findings (log_id, report_date, verdict, rule, severity, actor,"
+          + " first_sequence, last_sequence, occurrences, description)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private static final HexFormat HEX = HexFormat.of();
 
@@ -215,30 +216,35 @@ public final class AuditTables {
   }
 
   /**
-   * Replaces the {@code audit_findings} rows of the report's date with its findings, each carrying
-   * the report's verdict, and returns how many were inserted. A day without findings keeps no rows.
+   * Replaces the {@code audit_findings} rows of log {@code logId} on the report's date with its
+   * findings, each carrying the report's verdict, and returns how many were inserted. Other logs'
+   * rows are kept. A day without findings keeps no rows.
    */
-  public int writeFindings(AuditReport report) throws SQLException {
+  public int writeFindings(String logId, AuditReport report) throws SQLException {
+    Objects.requireNonNull(logId, "log id");
     String verdict = report.verdict().name();
     inTransaction(
         "audit_findings",
         () -> {
           try (PreparedStatement del =
-              c.prepareStatement("DELETE FROM audit_findings WHERE report_date = ?")) {
-            del.setObject(1, report.date());
+              c.prepareStatement(
+                  "DELETE FROM audit_findings WHERE log_id = ? AND report_date = ?")) {
+            del.setString(1, logId);
+            del.setObject(2, report.date());
             del.executeUpdate();
           }
           try (PreparedStatement ps = c.prepareStatement(INSERT_FINDING)) {
             for (Finding f : report.findings()) {
-              ps.setObject(1, report.date());
-              ps.setString(2, verdict);
-              ps.setString(3, f.rule().name());
-              ps.setString(4, f.severity().name());
-              ps.setString(5, f.actor());
-              ps.setLong(6, f.firstSequence());
-              ps.setLong(7, f.lastSequence());
-              ps.setLong(8, f.count());
-              ps.setString(9, f.description());
+              ps.setString(1, logId);
+              ps.setObject(2, report.date());
+              ps.setString(3, verdict);
+              ps.setString(4, f.rule().name());
+              ps.setString(5, f.severity().name());
+              ps.setString(6, f.actor());
+              ps.setLong(7, f.firstSequence());
+              ps.setLong(8, f.lastSequence());
+              ps.setLong(9, f.count());
+              ps.setString(10, f.description());
               ps.addBatch();
             }
             ps.executeBatch();

@@ -34,8 +34,9 @@ CREATE TABLE IF NOT EXISTS audit_verifications (
   PRIMARY KEY (verified_at, log_id)
 );
 
--- Findings of the daily audit (reports/audit-DATE.json), a day's rows replaced on a re-run.
+-- Findings of the daily audit (reports/audit-DATE.json), one log's day replaced on a re-run.
 CREATE TABLE IF NOT EXISTS audit_findings (
+  log_id         text   NOT NULL,  -- the audited log (log.json), so two logs keep their own rows
   report_date    date   NOT NULL,
   verdict        text   NOT NULL,  -- the report's verdict, e.g. PASS or REVIEW_REQUIRED
   rule           text   NOT NULL,
@@ -45,5 +46,17 @@ CREATE TABLE IF NOT EXISTS audit_findings (
   last_sequence  bigint NOT NULL,
   occurrences    bigint NOT NULL,
   description    text   NOT NULL,
-  PRIMARY KEY (report_date, rule, actor, first_sequence)
+  PRIMARY KEY (log_id, report_date, rule, actor, first_sequence)
 );
+
+-- Tables made before findings had a log id: add it (old rows get '') and widen the key.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                 WHERE table_schema = current_schema() AND table_name = 'audit_findings'
+                   AND column_name = 'log_id') THEN
+    ALTER TABLE audit_findings ADD COLUMN log_id text NOT NULL DEFAULT '';
+    ALTER TABLE audit_findings DROP CONSTRAINT audit_findings_pkey;
+    ALTER TABLE audit_findings ADD PRIMARY KEY (log_id, report_date, rule, actor, first_sequence);
+  END IF;
+END $$;

@@ -335,9 +335,9 @@ class AuditTablesTest {
             findings.subList(0, 1),
             OperationCounts.of(List.of()));
 
-    assertEquals(findings.size(), tables.writeFindings(first));
-    assertEquals(1, tables.writeFindings(otherDay));
-    assertEquals(findings.size(), tables.writeFindings(first), "a re-run");
+    assertEquals(findings.size(), tables.writeFindings("ops", first));
+    assertEquals(1, tables.writeFindings("ops", otherDay));
+    assertEquals(findings.size(), tables.writeFindings("ops", first), "a re-run");
     assertEquals(
         findings.size(),
         count("SELECT count(*) FROM audit_findings WHERE report_date = '2025-11-23'"));
@@ -356,7 +356,7 @@ class AuditTablesTest {
         new VerificationSummary(false, 450, 5, "MODIFIED at record 7 (…): …", "embedded:ledger");
     AuditReport again =
         new AuditReport(day, SHANGHAI, failed, List.of(last), OperationCounts.of(records));
-    assertEquals(1, tables.writeFindings(again));
+    assertEquals(1, tables.writeFindings("ops", again));
     try (Statement s = db.createStatement();
         ResultSet rs =
             s.executeQuery(
@@ -380,8 +380,54 @@ class AuditTablesTest {
 
     // A clean day removes the rows: PASS keeps none.
     tables.writeFindings(
-        new AuditReport(day, SHANGHAI, intact, List.of(), OperationCounts.of(records)));
+        "ops", new AuditReport(day, SHANGHAI, intact, List.of(), OperationCounts.of(records)));
     assertEquals(0, count("SELECT count(*) FROM audit_findings WHERE report_date = '2025-11-23'"));
+  }
+
+  @Test
+  void twoLogsAuditedOnOneDayKeepTheirOwnFindings() throws Exception {
+    appendAndSeal(0, 450);
+    LocalDate day = LocalDate.of(2025, 11, 23);
+    long from = day.atStartOfDay(SHANGHAI).toInstant().toEpochMilli();
+    List<OperationLogRecord> records =
+        LogRecords.between(log(), from, from + Duration.ofDays(1).toMillis());
+    List<Finding> findings =
+        AuditRules.apply(records, AuditRuleSettings.DEFAULTS.withZone(SHANGHAI));
+    VerificationSummary intact = new VerificationSummary(true, 450, 5, null, "embedded:ledger");
+    AuditReport all = new AuditReport(day, SHANGHAI, intact, findings, OperationCounts.of(records));
+    AuditReport one =
+        new AuditReport(day, SHANGHAI, intact, findings.subList(0, 1), OperationCounts.of(records));
+
+    tables.writeFindings("ops", all);
+    tables.writeFindings("crm", one);
+    tables.writeFindings("crm", one); // a re-run replaces only crm's day
+    assertEquals(
+        findings.size(), count("SELECT count(*) FROM audit_findings WHERE log_id = 'ops'"));
+    assertEquals(1, count("SELECT count(*) FROM audit_findings WHERE log_id = 'crm'"));
+  }
+
+  @Test
+  void findingsMadeBeforeTheLogIdGetIt() throws Exception {
+    try (Statement s = db.createStatement()) {
+      s.execute("DROP TABLE audit_findings");
+      s.execute(
+          "CREATE TABLE audit_findings (report_date date NOT NULL, verdict text NOT NULL,"
+              + " rule text NOT NULL, severity text NOT NULL, actor text NOT NULL,"
+              + " first_sequence bigint NOT NULL, last_sequence bigint NOT NULL,"
+              + " occurrences bigint NOT NULL, description text NOT NULL,"
+              + " PRIMARY KEY (report_date, rule, actor, first_sequence))");
+      s.execute(
+          "INSERT INTO audit_findings VALUES ('2025-11-22', 'PASS', 'R', 'LOW', 'a', 1, 1, 1, 'd')");
+    }
+    tables.create();
+    tables.create();
+    assertEquals(1, count("SELECT count(*) FROM audit_findings WHERE log_id = ''"), "kept");
+    try (Statement s = db.createStatement()) {
+      s.execute(
+          "INSERT INTO audit_findings VALUES ('2025-11-22', 'PASS', 'R', 'LOW', 'a', 1, 1, 1, 'd',"
+              + " 'ops')");
+    }
+    assertEquals(2, count("SELECT count(*) FROM audit_findings"), "the key has the log id");
   }
 
   @Test

@@ -198,7 +198,8 @@ class BundleCheckTest {
             chart(sources, "audit_findings_table"), dataset(sources, "audit_findings"));
     assertTrue(
         raw.startsWith(
-            "SELECT \"report_date\", \"verdict\", \"severity\", \"rule\", \"actor\","
+            "SELECT \"report_date\", \"log_id\", \"verdict\", \"severity\", \"rule\","
+                + " \"actor\","
                 + " \"occurrences\", \"description\" FROM ("),
         raw);
     assertTrue(raw.endsWith(") AS virtual_table ORDER BY \"report_date\" DESC LIMIT 500"), raw);
