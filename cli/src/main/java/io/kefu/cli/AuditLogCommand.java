@@ -6,14 +6,19 @@ import io.kefu.audit.log.OperationLog;
 import io.kefu.schemas.OperationLogRecord;
 import io.kefu.schemas.json.InvalidRecordException;
 import io.kefu.schemas.json.RecordJsonCodec;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -114,8 +119,21 @@ final class AuditLogCommand implements Callable<Integer> {
       }
       long before = oplog.size();
       if (source.files != null) {
+        // Two chunks in flight: the next one is parsed and hashed while the last is forced to disk.
+        ArrayDeque<CompletableFuture<Long>> inFlight = new ArrayDeque<>();
         for (Path f : source.files) {
-          in.readFile(f, 8192, oplog::appendAll);
+          in.readFile(
+              f,
+              8192,
+              chunk -> {
+                if (inFlight.size() == 2) {
+                  durable(inFlight.remove());
+                }
+                inFlight.add(oplog.appendAllAsync(chunk));
+              });
+        }
+        while (!inFlight.isEmpty()) {
+          durable(inFlight.remove());
         }
       } else {
         consumeKafka(oplog, in, out);
@@ -132,6 +150,21 @@ final class AuditLogCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** Waits until a chunk is on disk; a failed append surfaces as its own exception. */
+  private static void durable(CompletableFuture<Long> chunk) throws IOException {
+    try {
+      chunk.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof UncheckedIOException u) {
+        throw u.getCause();
+      }
+      throw new IOException(e.getCause().getMessage(), e.getCause());
+    }
   }
 
   /** At-least-once: offsets are committed only after the records are durable in the log. */
