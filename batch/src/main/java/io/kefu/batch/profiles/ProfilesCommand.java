@@ -166,36 +166,14 @@ public final class ProfilesCommand implements Callable<Integer> {
     try {
       Dataset<Row> customers =
           ProfileJob.rows(spark.createDataset(kept.rdd(), Encoders.bean(CustomerAggregate.class)));
-      Dataset<Row> profiles = ProfileJob.score(customers, ProfileJob.quintiles(kept), snapshot);
-      withMethodsTheJitCompiles(
-          spark, () -> profiles.write().mode(SaveMode.Overwrite).parquet(dir));
+      ProfileJob.score(customers, ProfileJob.quintiles(kept), snapshot)
+          .write()
+          .mode(SaveMode.Overwrite)
+          .parquet(dir);
     } finally {
       kept.unpersist();
     }
     return new Run(events, lines, views);
-  }
-
-  private static final String HUGE_METHOD_LIMIT = "spark.sql.codegen.hugeMethodLimit";
-
-  /**
-   * Runs {@code action} with Spark's whole-stage code generation limited to methods HotSpot
-   * compiles (8,000 bytes of bytecode, see Spark's hugeMethodLimit). The bean serializer of the
-   * aggregates fused with the scoring is one generated method above that: the JVM never compiles
-   * it, and the scoring and write ran interpreted, 2 to 3 times slower. Over the limit, Spark runs
-   * those operators one by one, each compiled.
-   */
-  private static void withMethodsTheJitCompiles(SparkSession spark, Runnable action) {
-    scala.Option<String> before = spark.conf().getOption(HUGE_METHOD_LIMIT);
-    spark.conf().set(HUGE_METHOD_LIMIT, "8000");
-    try {
-      action.run();
-    } finally {
-      if (before.isDefined()) {
-        spark.conf().set(HUGE_METHOD_LIMIT, before.get());
-      } else {
-        spark.conf().unset(HUGE_METHOD_LIMIT);
-      }
-    }
   }
 
   private static void printSegments(PrintWriter out, Dataset<Row> profiles) {
