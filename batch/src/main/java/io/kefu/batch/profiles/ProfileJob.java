@@ -1,10 +1,10 @@
 package io.kefu.batch.profiles;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.flatten;
 import static org.apache.spark.sql.functions.format_number;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.timestamp_millis;
@@ -559,29 +559,34 @@ public final class ProfileJob {
     Column unresolved = when(col("unresolved").gt(0), 15).otherwise(0);
     Column points =
         coalesce(inactive, lit(0)).plus(declining).plus(complaints).plus(lowCsat).plus(unresolved);
-    Column emptyStrings = array().cast("array<string>");
     Column reasons =
-        reasons(
-            emptyStrings,
-            when(
-                inactive.gt(0), concat(lit("no order for "), recency.cast("string"), lit(" days"))),
-            when(
-                lowCsat.gt(0),
-                concat(lit("CSAT mean "), format_number(col("csat_mean"), 1), lit(" in 90 days"))),
-            when(
-                declining.gt(0),
-                concat(
-                    lit("orders fell from "),
-                    col("orders_prev_90d").cast("string"),
-                    lit(" to "),
-                    coalesce(col("orders_90d"), lit(0)).cast("string"),
-                    lit(" (previous vs last 90 days)"))),
-            when(
-                complaints.gt(0),
-                concat(col("complaints").cast("string"), lit(" complaints (anger) in 90 days"))),
-            when(
-                unresolved.gt(0),
-                concat(col("unresolved").cast("string"), lit(" unresolved contacts in 90 days"))));
+        array_compact(
+            array(
+                when(
+                    inactive.gt(0),
+                    concat(lit("no order for "), recency.cast("string"), lit(" days"))),
+                when(
+                    lowCsat.gt(0),
+                    concat(
+                        lit("CSAT mean "), format_number(col("csat_mean"), 1), lit(" in 90 days"))),
+                when(
+                    declining.gt(0),
+                    concat(
+                        lit("orders fell from "),
+                        col("orders_prev_90d").cast("string"),
+                        lit(" to "),
+                        coalesce(col("orders_90d"), lit(0)).cast("string"),
+                        lit(" (previous vs last 90 days)"))),
+                when(
+                    complaints.gt(0),
+                    concat(
+                        col("complaints").cast("string"), lit(" complaints (anger) in 90 days"))),
+                when(
+                    unresolved.gt(0),
+                    concat(
+                        col("unresolved").cast("string"),
+                        lit(" unresolved contacts in 90 days")))));
+    Column emptyStrings = array().cast("array<string>");
     return all.select(
         col("customer_id").as("customer_pseudonym"),
         col("tenant"),
@@ -614,19 +619,6 @@ public final class ProfileJob {
         col("m_score").cast("int").as("rfm_m_score"),
         coalesce(col("unresolved"), lit(0)).as("unresolved_contacts"),
         col("orders_90d").minus(col("orders_prev_90d")).as("order_trend"));
-  }
-
-  /**
-   * The reasons that apply, in the order given: each a string when its rule applies, else null. (As
-   * {@code array_compact(array(...))}, but compiled with the rest of the projection: {@code
-   * array_compact} is evaluated interpreted, row by row.)
-   */
-  private static Column reasons(Column emptyStrings, Column... reasons) {
-    Column[] lists = new Column[reasons.length];
-    for (int i = 0; i < reasons.length; i++) {
-      lists[i] = when(reasons[i].isNotNull(), array(reasons[i])).otherwise(emptyStrings);
-    }
-    return flatten(array(lists));
   }
 
   /**
