@@ -6,9 +6,7 @@ import io.kefu.audit.log.OperationLog;
 import io.kefu.schemas.OperationLogRecord;
 import io.kefu.schemas.json.InvalidRecordException;
 import io.kefu.schemas.json.RecordJsonCodec;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +16,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -127,13 +124,13 @@ final class AuditLogCommand implements Callable<Integer> {
               8192,
               chunk -> {
                 if (inFlight.size() == 2) {
-                  durable(inFlight.remove());
+                  OperationLog.await(inFlight.remove());
                 }
                 inFlight.add(oplog.appendAllAsync(chunk));
               });
         }
         while (!inFlight.isEmpty()) {
-          durable(inFlight.remove());
+          OperationLog.await(inFlight.remove());
         }
       } else {
         consumeKafka(oplog, in, out);
@@ -150,21 +147,6 @@ final class AuditLogCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  /** Waits until a chunk is on disk; a failed append surfaces as its own exception. */
-  private static void durable(CompletableFuture<Long> chunk) throws IOException {
-    try {
-      chunk.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      if (e.getCause() instanceof UncheckedIOException u) {
-        throw u.getCause();
-      }
-      throw new IOException(e.getCause().getMessage(), e.getCause());
-    }
   }
 
   /** At-least-once: offsets are committed only after the records are durable in the log. */

@@ -306,7 +306,11 @@ public final class OperationLog implements AutoCloseable {
     return p.done;
   }
 
-  private static Object await(CompletableFuture<Object> f) throws IOException {
+  /**
+   * Waits for a future of {@link #appendAllAsync} (or any of this log's futures) and returns its
+   * value; a failure surfaces as the {@link IOException} the synchronous call would have thrown.
+   */
+  public static <T> T await(CompletableFuture<T> f) throws IOException {
     try {
       return f.join();
     } catch (CompletionException e) {
