@@ -76,18 +76,14 @@ public final class BatchSealer {
 
   /** Adds the leaf hash of record {@code openFirstSeq + openCount()}. */
   public void add(byte[] leaf, int offset, long nowMillis) {
-    if ((open + 1) * Merkle.HASH_BYTES > leaves.length) {
-      leaves = Arrays.copyOf(leaves, leaves.length * 2);
-    }
-    System.arraycopy(leaf, offset, leaves, open * Merkle.HASH_BYTES, Merkle.HASH_BYTES);
-    if (open == 0) {
-      openSince = nowMillis;
-    }
-    open++;
+    addAll(leaf, offset, 1, nowMillis);
   }
 
-  /** Adds {@code count} leaf hashes packed in {@code packed} (32 bytes each), in sequence order. */
-  public void addAll(byte[] packed, int count, long nowMillis) {
+  /**
+   * Adds {@code count} leaf hashes packed in {@code packed} from {@code offset} (32 bytes each), in
+   * sequence order.
+   */
+  public void addAll(byte[] packed, int offset, int count, long nowMillis) {
     if (count == 0) {
       return;
     }
@@ -95,7 +91,7 @@ public final class BatchSealer {
     if (need > leaves.length) {
       leaves = Arrays.copyOf(leaves, Math.max(need, leaves.length * 2));
     }
-    System.arraycopy(packed, 0, leaves, open * Merkle.HASH_BYTES, count * Merkle.HASH_BYTES);
+    System.arraycopy(packed, offset, leaves, open * Merkle.HASH_BYTES, count * Merkle.HASH_BYTES);
     if (open == 0) {
       openSince = nowMillis;
     }

@@ -84,6 +84,17 @@ public final class LogFormat {
       digestInto(out, outOff);
     }
 
+    /**
+     * {@link #leaf} and {@link #chain} of one record, each hash one digest update over a contiguous
+     * input (the writer's hot path): {@code buf[prefixAt]} is 0x00 and the record's {@code len}
+     * bytes follow it; {@code link} holds chain_{i-1} in its first half and ends as chain_i ‖
+     * leaf_i.
+     */
+    public void leafAndChain(byte[] buf, int prefixAt, int len, byte[] link) {
+      digest(buf, prefixAt, 1 + len, link, HASH); // leaf_i = SHA-256(0x00 ‖ record_i)
+      digest(link, 0, 2 * HASH, link, 0); // chain_i = SHA-256(chain_{i-1} ‖ leaf_i)
+    }
+
     private void digestInto(byte[] out, int off) {
       try {
         d.digest(out, off, HASH);

@@ -484,12 +484,11 @@ public final class OperationLog implements AutoCloseable {
       throw new IllegalArgumentException(
           "operation-log record " + nextSeq + " is " + len + " bytes, more than 1 MiB");
     }
-    // Each hash reads one contiguous input, which saves a digest update per hash: the byte before
-    // the record (the length's last byte, written just after) is briefly the leaf prefix 0x00.
+    // The byte before the record (the length's last byte, written just after) is briefly the leaf
+    // prefix 0x00, so the leaf hash reads one contiguous input.
     final int h = LogFormat.HASH;
     sink.buf[start + 3] = 0;
-    hasher.digest(sink.buf, start + 3, 1 + len, link, h); // leaf_i = SHA-256(0x00 ‖ record_i)
-    hasher.digest(link, 0, 2 * h, link, 0); // chain_i = SHA-256(chain_{i-1} ‖ leaf_i)
+    hasher.leafAndChain(sink.buf, start + 3, len, link);
     LogFormat.putU32(sink.buf, start, len);
     System.arraycopy(link, h, f.nextLeaf(), f.count * h, h);
     sink.ensure(h);
@@ -573,7 +572,7 @@ public final class OperationLog implements AutoCloseable {
         s = toSeal.poll(wait < 0 ? 1000 : Math.max(1, wait), TimeUnit.MILLISECONDS);
         long now = System.currentTimeMillis();
         if (s != null && s.leaves != null) {
-          sealer.addAll(s.leaves, s.count, now);
+          sealer.addAll(s.leaves, 0, s.count, now);
         }
         if (failure == null) {
           sealer.closeDue(now);
