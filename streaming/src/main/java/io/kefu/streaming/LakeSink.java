@@ -4,15 +4,18 @@ import io.kefu.schemas.ConversationEvent;
 import io.kefu.schemas.QaViolation;
 import java.time.Instant;
 import java.time.ZoneId;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.formats.parquet.avro.AvroParquetWriters;
+import org.apache.flink.formats.parquet.ParquetWriterFactory;
 import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
 import org.apache.flink.util.function.SerializableFunction;
+import org.apache.parquet.avro.AvroParquetWriter;
 
 /**
  * The event lake: validated events as Parquet under {@code DIR/events/date=YYYY-MM-DD/tenant=T/},
@@ -52,13 +55,48 @@ public final class LakeSink {
 
   private static <T extends org.apache.avro.specific.SpecificRecordBase> FileSink<T> parquet(
       String dir, String table, Class<T> type, ByDateAndTenant<T> buckets) {
-    return FileSink.forBulkFormat(
-            new Path(new Path(dir), table), AvroParquetWriters.forSpecificRecord(type))
+    return FileSink.forBulkFormat(new Path(new Path(dir), table), writer(type))
         .withBucketAssigner(buckets)
         .withRollingPolicy(OnCheckpointRollingPolicy.build())
         .withOutputFileConfig(OutputFileConfig.builder().withPartSuffix(".parquet").build())
         .build();
   }
+
+  /**
+   * Avro-to-Parquet writers as Flink's {@code AvroParquetWriters.forSpecificRecord}, except that
+   * columns whose values are nearly all distinct (ids, times, free text, scores) are written plain:
+   * a dictionary for them only costs a hash look-up per value until Parquet gives up on it.
+   */
+  static <T extends org.apache.avro.specific.SpecificRecordBase> ParquetWriterFactory<T> writer(
+      Class<T> type) {
+    String schema = SpecificData.get().getSchema(type).toString();
+    return new ParquetWriterFactory<>(
+        out -> {
+          Schema parsed = new Schema.Parser().parse(schema);
+          AvroParquetWriter.Builder<T> builder =
+              AvroParquetWriter.<T>builder(out)
+                  .withSchema(parsed)
+                  .withDataModel(SpecificData.getForClass(type));
+          for (Schema.Field field : parsed.getFields()) {
+            if (DISTINCT_VALUED.contains(field.name())) {
+              builder = builder.withDictionaryEncoding(field.name(), false);
+            }
+          }
+          return builder.build();
+        });
+  }
+
+  private static final java.util.Set<String> DISTINCT_VALUED =
+      java.util.Set.of(
+          "event_id",
+          "conversation_id",
+          "event_time",
+          "customer_id",
+          "text",
+          "sentiment",
+          "anger",
+          "violation_id",
+          "message_id");
 
   /** {@code date=YYYY-MM-DD/tenant=T} from the record's time in the zone. */
   static final class ByDateAndTenant<T> implements BucketAssigner<T, String> {
@@ -77,13 +115,29 @@ public final class LakeSink {
       this.tenant = tenant;
     }
 
+    // The last bucket's day [dayStart, dayEnd) and tenant: a stream of events is mostly one day
+    // and one tenant, so the id is rebuilt only when either changes.
+    private transient long dayStart;
+    private transient long dayEnd;
+    private transient String lastTenant;
+    private transient String lastId;
+
     @Override
     public String getBucketId(T record, Context context) {
       if (zoneId == null) {
         zoneId = ZoneId.of(zone);
       }
-      Instant t = time.apply(record);
-      return "date=" + t.atZone(zoneId).toLocalDate() + "/tenant=" + safe(tenant.apply(record));
+      long t = time.apply(record).toEpochMilli();
+      String tenantName = tenant.apply(record);
+      if (lastId != null && t >= dayStart && t < dayEnd && tenantName.equals(lastTenant)) {
+        return lastId;
+      }
+      java.time.LocalDate day = Instant.ofEpochMilli(t).atZone(zoneId).toLocalDate();
+      dayStart = day.atStartOfDay(zoneId).toInstant().toEpochMilli();
+      dayEnd = day.plusDays(1).atStartOfDay(zoneId).toInstant().toEpochMilli();
+      lastTenant = tenantName;
+      lastId = "date=" + day + "/tenant=" + safe(tenantName);
+      return lastId;
     }
 
     @Override

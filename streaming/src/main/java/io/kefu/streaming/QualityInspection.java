@@ -8,15 +8,13 @@ import io.kefu.core.sentiment.SentimentScorer;
 import io.kefu.schemas.ConversationEvent;
 import io.kefu.schemas.EventType;
 import io.kefu.schemas.QaViolation;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -40,10 +38,7 @@ final class QualityInspection extends KeyedProcessFunction<String, ConversationE
 
   private final JobSettings settings;
   private transient QaInspector inspector;
-  private transient ListState<ConversationEvent> events;
-  private transient ValueState<Long> closedAt;
-  private transient ValueState<Long> lastActivity;
-  private transient ValueState<Long> inspectedUntil;
+  private transient ValueState<QaState> state;
   private transient Counter inspected;
   private transient Counter violations;
   private transient Counter late;
@@ -56,14 +51,9 @@ final class QualityInspection extends KeyedProcessFunction<String, ConversationE
   public void open(OpenContext context) {
     SentimentScorer scorer = SentimentScorer.defaults();
     inspector = new QaInspector(settings.qaRules(), text -> scorer.score(text).anger());
-    events =
+    state =
         getRuntimeContext()
-            .getListState(new ListStateDescriptor<>("qa-events", StateSerializers.EVENT));
-    closedAt = getRuntimeContext().getState(new ValueStateDescriptor<>("qa-closed", Long.class));
-    lastActivity =
-        getRuntimeContext().getState(new ValueStateDescriptor<>("qa-last-activity", Long.class));
-    inspectedUntil =
-        getRuntimeContext().getState(new ValueStateDescriptor<>("qa-inspected", Long.class));
+            .getState(new ValueStateDescriptor<>("qa", StateSerializers.QaSerializer.INSTANCE));
     inspected = getRuntimeContext().getMetricGroup().counter("qaConversations");
     violations = getRuntimeContext().getMetricGroup().counter("qaViolations");
     late = getRuntimeContext().getMetricGroup().counter("qaLateEvents");
@@ -77,71 +67,97 @@ final class QualityInspection extends KeyedProcessFunction<String, ConversationE
     }
     long time = e.getEventTime().toEpochMilli();
     long watermark = ctx.timerService().currentWatermark();
-    if (inspectedUntil.value() != null || time + settings.allowedLatenessMillis < watermark) {
+    QaState s = state.value();
+    if ((s != null && s.inspected()) || time + settings.allowedLatenessMillis < watermark) {
       late.inc();
       return;
     }
-    events.add(e);
-    if (e.getEventType() == EventType.CLOSED) {
-      Long closed = closedAt.value();
-      if (closed == null || time > closed) {
-        closedAt.update(time);
-        ctx.timerService().registerEventTimeTimer(plus(time, settings.qaDelayMillis()));
-      }
-    } else {
-      Long last = lastActivity.value();
-      if (last == null || time > last) {
-        lastActivity.update(time);
-        if (last != null) {
-          ctx.timerService().deleteEventTimeTimer(idleTimer(last));
-        }
-        ctx.timerService().registerEventTimeTimer(idleTimer(time));
-      }
+    if (s == null) {
+      s = new QaState();
     }
+    s.events.add(e);
+    if (e.getEventType() == EventType.CLOSED) {
+      if (time > s.closedAt) {
+        s.closedAt = time;
+      }
+    } else if (time > s.lastActivity) {
+      s.lastActivity = time;
+    }
+    schedule(s, ctx.timerService());
+    state.update(s);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Fact> out) throws Exception {
-    Long until = inspectedUntil.value();
-    if (until != null) {
-      if (timestamp >= until) {
-        inspectedUntil.clear(); // nothing more can come in time
+    QaState s = state.value();
+    if (s == null) {
+      return;
+    }
+    if (timestamp >= s.timer) {
+      s.timer = Long.MAX_VALUE;
+    }
+    if (s.inspected()) {
+      if (timestamp >= s.inspectedUntil) {
+        clear(s, ctx.timerService()); // nothing more can come in time
       }
       return;
     }
     long watermark = ctx.timerService().currentWatermark();
-    Long closed = closedAt.value();
-    Long last = lastActivity.value();
+    long closed = s.closedAt;
+    long last = s.lastActivity;
     long at;
-    if (closed != null && watermark >= plus(closed, settings.qaDelayMillis())) {
+    if (closed != Long.MIN_VALUE && watermark >= plus(closed, settings.qaDelayMillis())) {
       at = closed;
-    } else if (closed == null
-        && last != null
+    } else if (closed == Long.MIN_VALUE
+        && last != Long.MIN_VALUE
         && watermark >= plus(last, settings.idleConversationMillis)) {
       at = last; // never closed: inspect what there is
     } else {
-      return; // a stale timer: the conversation went on
+      schedule(s, ctx.timerService()); // the conversation went on
+      state.update(s);
+      return;
     }
-    inspect(at, ctx, out);
-    if (last != null) {
-      ctx.timerService().deleteEventTimeTimer(idleTimer(last));
-    }
-    if (closed != null) {
-      ctx.timerService().deleteEventTimeTimer(plus(closed, settings.qaDelayMillis()));
-    }
-    events.clear();
-    closedAt.clear();
-    lastActivity.clear();
-    long forget = plus(Math.max(timestamp, at), settings.allowedLatenessMillis);
-    inspectedUntil.update(forget);
-    ctx.timerService().registerEventTimeTimer(forget);
+    inspect(s.events, at, ctx, out);
+    s.events.clear();
+    s.closedAt = Long.MIN_VALUE;
+    s.lastActivity = Long.MIN_VALUE;
+    s.inspectedUntil = plus(Math.max(timestamp, at), settings.allowedLatenessMillis);
+    schedule(s, ctx.timerService());
+    state.update(s);
   }
 
-  private void inspect(long at, OnTimerContext ctx, Collector<Fact> out) throws Exception {
-    List<ConversationEvent> all = new ArrayList<>();
-    for (ConversationEvent e : events.get()) {
-      all.add(e);
+  /**
+   * Keeps one timer, moved earlier only (the later one deleted): inspection at close + QA delay,
+   * else at last activity + idle TTL (checked again when it fires, since events move it later),
+   * then forgetting once inspected.
+   */
+  private void schedule(QaState s, TimerService timers) {
+    long at;
+    if (s.inspected()) {
+      at = s.inspectedUntil;
+    } else if (s.closedAt != Long.MIN_VALUE) {
+      at = plus(s.closedAt, settings.qaDelayMillis());
+    } else {
+      at = idleTimer(s.lastActivity);
     }
+    if (at < s.timer) {
+      if (s.timer != Long.MAX_VALUE) {
+        timers.deleteEventTimeTimer(s.timer);
+      }
+      timers.registerEventTimeTimer(at);
+      s.timer = at;
+    }
+  }
+
+  private void clear(QaState s, TimerService timers) {
+    if (s.timer != Long.MAX_VALUE) {
+      timers.deleteEventTimeTimer(s.timer);
+    }
+    state.clear();
+  }
+
+  private void inspect(
+      List<ConversationEvent> all, long at, OnTimerContext ctx, Collector<Fact> out) {
     if (all.isEmpty()) {
       return;
     }

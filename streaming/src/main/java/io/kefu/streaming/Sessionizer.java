@@ -17,6 +17,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -26,9 +27,10 @@ import org.apache.flink.util.OutputTag;
  * the watermark passes them. Side outputs: anger alerts (at once, while the conversation is with
  * the bot), duplicates (as dead letters) and events later than the allowed lateness.
  *
- * <p>Timers: one at each event's time (facts become due), one at close + lateness (history is
- * compacted), one at close + survey TTL or at last activity + idle TTL (state is cleared). Every
- * timer re-checks the state, so stale ones are harmless.
+ * <p>State and timers: one {@link SessionState} per conversation with at most two timers (see
+ * there): the next watermark that releases facts, and the next step of its life — compaction of the
+ * history at close + lateness, forgetting at close + survey TTL, or at last activity + idle TTL
+ * when it never closed. Every firing re-checks the state.
  */
 final class Sessionizer extends KeyedProcessFunction<String, ConversationEvent, Fact> {
   private static final long serialVersionUID = 1L;
@@ -41,8 +43,7 @@ final class Sessionizer extends KeyedProcessFunction<String, ConversationEvent, 
 
   private final JobSettings settings;
   private transient KpiSettings kpi;
-  private transient ValueState<ConversationTimeline> state;
-  private transient ValueState<Long> lastActivity;
+  private transient ValueState<SessionState> state;
   private transient Counter duplicates;
   private transient Counter lateEvents;
   private transient Counter alerts;
@@ -58,10 +59,7 @@ final class Sessionizer extends KeyedProcessFunction<String, ConversationEvent, 
     state =
         getRuntimeContext()
             .getState(
-                new ValueStateDescriptor<>(
-                    "conversation", StateSerializers.TimelineSerializer.INSTANCE));
-    lastActivity =
-        getRuntimeContext().getState(new ValueStateDescriptor<>("last-activity", Long.class));
+                new ValueStateDescriptor<>("session", StateSerializers.SessionSerializer.INSTANCE));
     duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
     lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
     alerts = getRuntimeContext().getMetricGroup().counter("angerAlerts");
@@ -74,19 +72,18 @@ final class Sessionizer extends KeyedProcessFunction<String, ConversationEvent, 
     long watermark = ctx.timerService().currentWatermark();
     long time = e.getEventTime().toEpochMilli();
     long lateness = settings.allowedLatenessMillis;
-    ConversationTimeline timeline = state.value();
+    SessionState s = state.value();
     boolean compactedAway =
-        timeline != null
-            && timeline.isCompacted()
-            && e.getEventType() != EventType.SURVEY_SUBMITTED;
+        s != null && s.timeline.isCompacted() && e.getEventType() != EventType.SURVEY_SUBMITTED;
     if (time + lateness < watermark || compactedAway) {
       lateEvents.inc();
       ctx.output(LATE_EVENTS, late(e, watermark));
       return;
     }
-    if (timeline == null) {
-      timeline = new ConversationTimeline();
+    if (s == null) {
+      s = new SessionState();
     }
+    ConversationTimeline timeline = s.timeline;
     if (!timeline.add(e)) {
       duplicates.inc();
       ctx.output(
@@ -104,67 +101,114 @@ final class Sessionizer extends KeyedProcessFunction<String, ConversationEvent, 
       alerts.inc();
       ctx.output(ALERTS, alert(e, timeline));
     }
+    long factsAt;
     if (time <= watermark) {
       emit(timeline.due(watermark, lateness), out);
+      factsAt = timeline.nextRelease(lateness);
     } else {
-      // Coalesced to the watermark's own pace: one timer for the events of the same 200 ms.
-      ctx.timerService().registerEventTimeTimer(ceil(time, TIMER_GRANULARITY));
+      // This event's facts, and any it changed, are due when the watermark reaches its time;
+      // facts released by then are rechecked when that timer fires.
+      factsAt = time;
     }
-    if (timeline.channel() == null) {
-      // release facts held for the conversation's start
-      ctx.timerService().registerEventTimeTimer(time + lateness);
+    if (time > s.lastActivity) {
+      s.lastActivity = time;
     }
-    long closed = timeline.closedAt();
-    if (e.getEventType() == EventType.CLOSED && closed == time) {
-      ctx.timerService().registerEventTimeTimer(closed + lateness);
-      ctx.timerService().registerEventTimeTimer(closed + settings.surveyTtlMillis);
-    } else if (closed == Long.MIN_VALUE) {
-      ctx.timerService()
-          .registerEventTimeTimer(ceil(time + settings.idleConversationMillis, 60_000));
-    }
-    Long last = lastActivity.value();
-    if (last == null || time > last) {
-      lastActivity.update(time);
-    }
-    state.update(timeline);
+    schedule(s, ctx.timerService(), watermark, factsAt);
+    state.update(s);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Fact> out) throws Exception {
-    ConversationTimeline timeline = state.value();
-    if (timeline == null) {
+    SessionState s = state.value();
+    if (s == null) {
       return;
     }
+    if (timestamp >= s.factsTimer) {
+      s.factsTimer = Long.MAX_VALUE;
+    }
+    if (timestamp >= s.lifeTimer) {
+      s.lifeTimer = Long.MAX_VALUE;
+    }
+    ConversationTimeline timeline = s.timeline;
     long watermark = ctx.timerService().currentWatermark();
     long lateness = settings.allowedLatenessMillis;
     emit(timeline.due(watermark, lateness), out);
     long closed = timeline.closedAt();
-    if (closed != Long.MIN_VALUE && watermark >= closed + settings.surveyTtlMillis) {
-      clear();
+    if (closed != Long.MIN_VALUE && watermark >= plus(closed, settings.surveyTtlMillis)) {
+      clear(s, ctx.timerService());
       return;
     }
-    Long last = lastActivity.value();
     if (closed == Long.MIN_VALUE
-        && last != null
-        && watermark >= last + settings.idleConversationMillis) {
-      clear(); // never closed: abandoned by the source system
+        && watermark >= plus(s.lastActivity, settings.idleConversationMillis)) {
+      clear(s, ctx.timerService()); // never closed: abandoned by the source system
       return;
     }
-    if (closed != Long.MIN_VALUE && watermark >= closed + lateness && !timeline.isCompacted()) {
+    if (closed != Long.MIN_VALUE
+        && watermark >= plus(closed, lateness)
+        && !timeline.isCompacted()) {
       timeline.compact();
     }
-    state.update(timeline);
+    schedule(s, ctx.timerService(), watermark, timeline.nextRelease(lateness));
+    state.update(s);
+  }
+
+  /**
+   * Moves the two timers earlier where needed: facts due at {@code factsAt}, the next life step.
+   */
+  private void schedule(SessionState s, TimerService timers, long watermark, long factsAt) {
+    if (factsAt != Long.MAX_VALUE) {
+      // Coalesced to the watermark's own pace: one timer for the facts of the same 200 ms.
+      long at = Math.max(ceil(factsAt, TIMER_GRANULARITY), watermark + 1);
+      if (at < s.factsTimer) {
+        if (s.factsTimer != Long.MAX_VALUE && s.factsTimer != s.lifeTimer) {
+          timers.deleteEventTimeTimer(s.factsTimer);
+        }
+        timers.registerEventTimeTimer(at);
+        s.factsTimer = at;
+      }
+    }
+    long closed = s.timeline.closedAt();
+    long life;
+    if (closed == Long.MIN_VALUE) {
+      // Coalesced to the minute: an idle conversation is forgotten within a minute of its TTL.
+      life = ceil(plus(s.lastActivity, settings.idleConversationMillis), 60_000);
+    } else if (!s.timeline.isCompacted()) {
+      life = plus(closed, settings.allowedLatenessMillis);
+    } else {
+      life = plus(closed, settings.surveyTtlMillis);
+    }
+    life = Math.max(life, watermark + 1);
+    if (life < s.lifeTimer) {
+      if (s.lifeTimer != Long.MAX_VALUE && s.lifeTimer != s.factsTimer) {
+        timers.deleteEventTimeTimer(s.lifeTimer);
+      }
+      timers.registerEventTimeTimer(life);
+      s.lifeTimer = life;
+    }
   }
 
   private static final long TIMER_GRANULARITY = 200;
 
   private static long ceil(long time, long granularity) {
+    if (time > Long.MAX_VALUE - granularity) {
+      return Long.MAX_VALUE;
+    }
     return Math.floorDiv(time + granularity - 1, granularity) * granularity;
   }
 
-  private void clear() {
+  private static long plus(long time, long millis) {
+    long sum = time + millis;
+    return ((time ^ sum) & (millis ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+  }
+
+  private void clear(SessionState s, TimerService timers) {
+    if (s.factsTimer != Long.MAX_VALUE) {
+      timers.deleteEventTimeTimer(s.factsTimer);
+    }
+    if (s.lifeTimer != Long.MAX_VALUE && s.lifeTimer != s.factsTimer) {
+      timers.deleteEventTimeTimer(s.lifeTimer);
+    }
     state.clear();
-    lastActivity.clear();
   }
 
   private static void emit(List<Fact> facts, Collector<Fact> out) {

@@ -105,40 +105,99 @@ final class StateSerializers {
     }
   }
 
-  static final class TimelineSerializer extends CodecSerializer<ConversationTimeline> {
-    static final TimelineSerializer INSTANCE = new TimelineSerializer();
+  static final class SessionSerializer extends CodecSerializer<SessionState> {
+    static final SessionSerializer INSTANCE = new SessionSerializer();
 
-    TimelineSerializer() {
+    SessionSerializer() {
       super(
           new Codec<>() {
             @Override
-            public void write(DataOutput out, ConversationTimeline value) throws IOException {
-              value.writeTo(out);
+            public void write(DataOutput out, SessionState value) throws IOException {
+              out.writeLong(value.lastActivity);
+              out.writeLong(value.factsTimer);
+              out.writeLong(value.lifeTimer);
+              value.timeline.writeTo(out);
             }
 
             @Override
-            public ConversationTimeline read(DataInput in) throws IOException {
-              return ConversationTimeline.readFrom(in);
+            public SessionState read(DataInput in) throws IOException {
+              SessionState s = new SessionState();
+              s.lastActivity = in.readLong();
+              s.factsTimer = in.readLong();
+              s.lifeTimer = in.readLong();
+              s.timeline = ConversationTimeline.readFrom(in);
+              return s;
             }
           });
     }
 
     @Override
-    public ConversationTimeline createInstance() {
-      return new ConversationTimeline();
+    public SessionState createInstance() {
+      return new SessionState();
     }
 
     @Override
-    public TypeSerializerSnapshot<ConversationTimeline> snapshotConfiguration() {
-      return new TimelineSnapshot();
+    public TypeSerializerSnapshot<SessionState> snapshotConfiguration() {
+      return new SessionSnapshot();
     }
   }
 
-  /** Snapshot of {@link TimelineSerializer}; public with a no-argument constructor for restore. */
-  public static final class TimelineSnapshot
-      extends SimpleTypeSerializerSnapshot<ConversationTimeline> {
-    public TimelineSnapshot() {
-      super(() -> TimelineSerializer.INSTANCE);
+  /** Snapshot of {@link SessionSerializer}; public with a no-argument constructor for restore. */
+  public static final class SessionSnapshot extends SimpleTypeSerializerSnapshot<SessionState> {
+    public SessionSnapshot() {
+      super(() -> SessionSerializer.INSTANCE);
+    }
+  }
+
+  static final class QaSerializer extends CodecSerializer<QaState> {
+    static final QaSerializer INSTANCE = new QaSerializer();
+
+    QaSerializer() {
+      super(
+          new Codec<>() {
+            @Override
+            public void write(DataOutput out, QaState value) throws IOException {
+              out.writeLong(value.closedAt);
+              out.writeLong(value.lastActivity);
+              out.writeLong(value.inspectedUntil);
+              out.writeLong(value.timer);
+              out.writeInt(value.events.size());
+              for (ConversationEvent e : value.events) {
+                EventCodec.write(out, e);
+              }
+            }
+
+            @Override
+            public QaState read(DataInput in) throws IOException {
+              QaState s = new QaState();
+              s.closedAt = in.readLong();
+              s.lastActivity = in.readLong();
+              s.inspectedUntil = in.readLong();
+              s.timer = in.readLong();
+              int n = in.readInt();
+              for (int i = 0; i < n; i++) {
+                s.events.add(EventCodec.read(in));
+              }
+              return s;
+            }
+          });
+    }
+
+    @Override
+    public QaState createInstance() {
+      return new QaState();
+    }
+
+    @Override
+    public TypeSerializerSnapshot<QaState> snapshotConfiguration() {
+      return new QaSnapshot();
+    }
+  }
+
+  /** Snapshot of {@link QaSerializer}; public with a no-argument constructor for restore. */
+  public static final class QaSnapshot extends SimpleTypeSerializerSnapshot<QaState> {
+    public QaSnapshot() {
+      super(() -> QaSerializer.INSTANCE);
     }
   }
 

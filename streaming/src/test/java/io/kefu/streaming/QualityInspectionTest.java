@@ -173,4 +173,21 @@ class QualityInspectionTest {
     harness.processWatermark(Long.MAX_VALUE);
     assertEquals(0, harness.numKeyedStateEntries());
   }
+
+  @Test
+  void oneTimerPerConversationAndActivityPostponesTheIdleInspection() throws Exception {
+    send(message(Role.CUSTOMER, 0, "在吗？"));
+    for (int i = 1; i <= 20; i++) {
+      send(message(Role.AGENT, i * 600, "正在为您查询。"));
+      assertEquals(1, harness.numEventTimeTimers(), "one timer, however many events");
+    }
+    long last = t(20 * 600);
+    harness.processWatermark(t(0) + SETTINGS.idleConversationMillis + 60_000);
+    assertTrue(harness.extractOutputValues().isEmpty(), "active until t(12000): not idle yet");
+    assertEquals(1, harness.numEventTimeTimers(), "moved to the last activity");
+    harness.processWatermark(last + SETTINGS.idleConversationMillis + 60_000);
+    List<Fact> facts = harness.extractOutputValues();
+    assertEquals(Fact.Kind.QA, facts.get(0).kind);
+    assertEquals(last, facts.get(0).time, "inspected at its last activity");
+  }
 }

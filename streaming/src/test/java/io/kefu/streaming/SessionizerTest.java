@@ -133,4 +133,28 @@ class SessionizerTest {
     assertEquals(0, harness.numKeyedStateEntries());
     assertEquals(0, harness.numEventTimeTimers());
   }
+
+  @Test
+  void atMostTwoTimersPerConversationAndAJumpingWatermarkReleasesEverything() throws Exception {
+    send(event(EventType.CONVERSATION_STARTED, 0));
+    for (int i = 1; i <= 30; i++) {
+      send(customer(i * 2, 0.1));
+      assertTrue(harness.numEventTimeTimers() <= 2, "timers: " + harness.numEventTimeTimers());
+    }
+    send(event(EventType.CLOSED, 70));
+    assertTrue(harness.numEventTimeTimers() <= 2, "timers: " + harness.numEventTimeTimers());
+    harness.processWatermark(t(70));
+    List<Fact> facts = harness.extractOutputValues();
+    assertEquals(30, facts.stream().filter(f -> f.kind == Fact.Kind.MESSAGE).count());
+    assertEquals(1, facts.stream().filter(f -> f.kind == Fact.Kind.CONVERSATION).count());
+  }
+
+  @Test
+  void factsWaitingForTheStartAreReleasedAfterTheLateness() throws Exception {
+    send(customer(5, 0.1)); // the start never comes
+    harness.processWatermark(t(5) + SETTINGS.allowedLatenessMillis - 1);
+    assertTrue(harness.extractOutputValues().isEmpty(), "held for the start");
+    harness.processWatermark(t(5) + SETTINGS.allowedLatenessMillis);
+    assertEquals(1, harness.extractOutputValues().size(), "released without it");
+  }
 }

@@ -259,6 +259,30 @@ public final class ConversationTimeline {
   }
 
   /**
+   * The lowest watermark at which {@link #due} releases something not yet released, or {@link
+   * Long#MAX_VALUE}: a fact's time, or time + lateness for a fact waiting for the conversation's
+   * start. A caller that wakes at this watermark never releases a fact later than it would by
+   * calling {@code due} on every watermark.
+   */
+  public long nextRelease(long latenessMillis) {
+    Map<String, Fact> current = currentFacts();
+    long next = Long.MAX_VALUE;
+    for (Fact f : pending) {
+      if (current.get(f.id) != f) {
+        continue; // replaced by a newer version, which is pending too
+      }
+      long at = f.channel == null && !compacted ? saturatedAdd(f.time, latenessMillis) : f.time;
+      next = Math.min(next, at);
+    }
+    return next;
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return ((a ^ sum) & (b ^ sum)) < 0 ? (b > 0 ? Long.MAX_VALUE : Long.MIN_VALUE) : sum;
+  }
+
+  /**
    * Drops the history once the conversation is closed and beyond lateness: only what later surveys
    * need (dimensions, last agent) and the event ids seen are kept.
    */

@@ -253,6 +253,56 @@ class ConversationTimelineTest {
     assertTrue(timeline.due(t(100), LATENESS).isEmpty(), "nothing is released twice");
   }
 
+  /**
+   * A caller that calls {@code due} only when the watermark reaches {@code nextRelease} (or an
+   * added event's own time) releases the same facts as one that calls it on every watermark, in
+   * every arrival order, with and without the conversation's start (facts then wait the lateness).
+   */
+  @Test
+  void wakingAtNextReleaseReleasesWhatDueOnEveryWatermarkReleases() {
+    Random random = new Random(11);
+    for (int round = 0; round < 200; round++) {
+      List<ConversationEvent> events = new ArrayList<>(containedByBot());
+      events.add(handoff(40));
+      events.add(assigned("a7", Tier.AGENT, 55));
+      events.add(message(Role.AGENT, 60, null));
+      if (round % 2 == 1) {
+        events.remove(0); // never started: everything waits for the lateness
+      }
+      Collections.shuffle(events, random);
+      ConversationTimeline everyWatermark = new ConversationTimeline();
+      ConversationTimeline woken = new ConversationTimeline();
+      List<String> expected = new ArrayList<>();
+      List<String> actual = new ArrayList<>();
+      long wake = Long.MAX_VALUE;
+      int next = 0;
+      for (long w = t(-20); w <= t(60) + 2 * LATENESS; w += 5_000) {
+        if (next < events.size() && random.nextInt(3) > 0) {
+          ConversationEvent e = events.get(next++);
+          everyWatermark.add(e);
+          woken.add(e);
+          wake = Math.min(wake, e.getEventTime().toEpochMilli());
+        }
+        everyWatermark.due(w, LATENESS).forEach(f -> expected.add(f.toString()));
+        if (w >= Math.min(wake, woken.nextRelease(LATENESS))) {
+          woken.due(w, LATENESS).forEach(f -> actual.add(f.toString()));
+          wake = Long.MAX_VALUE;
+        }
+        // Facts come out at the same watermark; only retractions of facts that no longer exist
+        // may wait for the event that removed them.
+        assertEquals(
+            expected.stream().filter(f -> f.startsWith("+")).sorted().toList(),
+            actual.stream().filter(f -> f.startsWith("+")).sorted().toList(),
+            "round " + round + ", watermark " + w);
+      }
+      Collections.sort(expected);
+      Collections.sort(actual);
+      assertFalse(expected.isEmpty());
+      assertEquals(expected, actual, "round " + round + ", arrival order " + events);
+      assertEquals(Long.MAX_VALUE, woken.nextRelease(LATENESS), "nothing left to release");
+    }
+  }
+
   @Test
   void lateResolvedRetractsAndReplacesTheConversation() {
     ConversationTimeline timeline = new ConversationTimeline();
