@@ -13,6 +13,7 @@ import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -23,9 +24,10 @@ import org.apache.flink.util.OutputTag;
  * The real-time KPI job: validate → dead letters; sandbox (pseudonymise customer ids, redact
  * personal data in text, originals encrypted to the vault) when keys are given; score customer
  * messages that come unscored; sessionise per conversation → facts and anger alerts; inspect each
- * closed conversation → QA violations and QA facts; aggregate every window size per dimension value
- * → KPI rows. Sources and sinks are wired by the caller ({@code kpis}, {@code stream}, tests), so
- * the same pipeline runs on files, Kafka or a test's collection.
+ * closed conversation (chained to the sessioniser, on the events it accepted: no duplicates) → QA
+ * violations and QA facts; aggregate every window size per dimension value → KPI rows. Sources and
+ * sinks are wired by the caller ({@code kpis}, {@code stream}, tests), so the same pipeline runs on
+ * files, Kafka or a test's collection.
  */
 public final class KpiJob {
   private KpiJob() {}
@@ -171,9 +173,13 @@ public final class KpiJob {
             .returns(StateSerializers.FACT)
             .name("sessionize")
             .uid("sessionize");
+    // The sessioniser's accepted events are still partitioned by conversation: quality inspection
+    // runs chained to it, in the same task, without a second shuffle of every event.
     SingleOutputStreamOperator<Fact> quality =
-        events
-            .keyBy(ConversationEvent::getConversationId, Types.STRING)
+        DataStreamUtils.reinterpretAsKeyedStream(
+                facts.getSideOutput(Sessionizer.ACCEPTED),
+                ConversationEvent::getConversationId,
+                Types.STRING)
             .process(new QualityInspection(s))
             .returns(StateSerializers.FACT)
             .name("inspect quality")

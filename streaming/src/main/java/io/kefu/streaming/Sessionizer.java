@@ -25,7 +25,8 @@ import org.apache.flink.util.OutputTag;
 /**
  * Per conversation: feeds events to the core {@link ConversationTimeline} and releases its facts as
  * the watermark passes them. Side outputs: anger alerts (at once, while the conversation is with
- * the bot), duplicates (as dead letters) and events later than the allowed lateness.
+ * the bot), duplicates (as dead letters), events later than the allowed lateness, and the accepted
+ * events for quality inspection.
  *
  * <p>State and timers: one {@link SessionState} per conversation with at most two timers (see
  * there): the next watermark that releases facts, and the next step of its life — compaction of the
@@ -40,6 +41,14 @@ final class Sessionizer extends KeyedProcessFunction<String, ConversationEvent, 
       new OutputTag<>("duplicates", TypeInformation.of(DeadLetter.class));
   static final OutputTag<LateRecord> LATE_EVENTS =
       new OutputTag<>("late-events", TypeInformation.of(LateRecord.class));
+
+  /**
+   * The events it accepted (neither duplicate nor late), surveys excepted, for quality inspection:
+   * still partitioned by conversation, so that the inspection chains to this operator instead of
+   * receiving every event again over the network.
+   */
+  static final OutputTag<ConversationEvent> ACCEPTED =
+      new OutputTag<>("accepted-events", StateSerializers.EVENT);
 
   private final JobSettings settings;
   private transient KpiSettings kpi;
@@ -97,6 +106,9 @@ final class Sessionizer extends KeyedProcessFunction<String, ConversationEvent, 
               codec.toBytes(e).length));
       return;
     }
+    if (e.getEventType() != EventType.SURVEY_SUBMITTED) {
+      ctx.output(ACCEPTED, e);
+    }
     if (isAnger(e) && timeline.withBot(time)) {
       alerts.inc();
       ctx.output(ALERTS, alert(e, timeline));
@@ -106,9 +118,9 @@ final class Sessionizer extends KeyedProcessFunction<String, ConversationEvent, 
       emit(timeline.due(watermark, lateness), out);
       factsAt = timeline.nextRelease(lateness);
     } else {
-      // This event's facts, and any it changed, are due when the watermark reaches its time;
-      // facts released by then are rechecked when that timer fires.
-      factsAt = time;
+      // This event's facts, and any it changed, are due when the watermark reaches its time,
+      // coalesced to the watermark's own pace (one timer for the events of the same 200 ms).
+      factsAt = ceil(time, TIMER_GRANULARITY);
     }
     if (time > s.lastActivity) {
       s.lastActivity = time;
@@ -157,8 +169,7 @@ final class Sessionizer extends KeyedProcessFunction<String, ConversationEvent, 
    */
   private void schedule(SessionState s, TimerService timers, long watermark, long factsAt) {
     if (factsAt != Long.MAX_VALUE) {
-      // Coalesced to the watermark's own pace: one timer for the facts of the same 200 ms.
-      long at = Math.max(ceil(factsAt, TIMER_GRANULARITY), watermark + 1);
+      long at = Math.max(factsAt, watermark + 1);
       if (at < s.factsTimer) {
         if (s.factsTimer != Long.MAX_VALUE && s.factsTimer != s.lifeTimer) {
           timers.deleteEventTimeTimer(s.factsTimer);
