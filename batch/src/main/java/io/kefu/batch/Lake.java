@@ -9,9 +9,11 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The event lake the streaming job writes: Parquet under {@code LAKE/events/date=YYYY-MM-DD/
@@ -110,11 +112,19 @@ public final class Lake {
    * path-safe form) would otherwise replace the events' own tenant column.
    */
   public static Dataset<Row> read(SparkSession spark, List<String> partitions) {
-    return spark
-        .read()
-        .option("recursiveFileLookup", "true")
-        .option("pathGlobFilter", "*.parquet")
-        .parquet(partitions.toArray(String[]::new));
+    return reader(spark).parquet(partitions.toArray(String[]::new));
+  }
+
+  /**
+   * {@link #read(SparkSession, List)} with the files' schema given (read from a footer by the
+   * caller): without one, Spark runs a job to read a footer.
+   */
+  public static Dataset<Row> read(SparkSession spark, List<String> partitions, StructType schema) {
+    return reader(spark).schema(schema).parquet(partitions.toArray(String[]::new));
+  }
+
+  private static DataFrameReader reader(SparkSession spark) {
+    return spark.read().option("recursiveFileLookup", "true").option("pathGlobFilter", "*.parquet");
   }
 
   static boolean visible(String name) {

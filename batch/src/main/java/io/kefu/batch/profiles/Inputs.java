@@ -18,10 +18,16 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.parquet.hadoop.Footer;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetToSparkSchemaConverter;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
@@ -109,6 +115,7 @@ public final class Inputs {
     Path path = new Path(file);
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     boolean parquet;
+    Path first;
     try {
       FileSystem fs = path.getFileSystem(hadoop);
       if (!fs.exists(path)) {
@@ -117,17 +124,17 @@ public final class Inputs {
       if (!hasData(fs, path)) {
         return empty(spark, target);
       }
-      parquet = isParquet(fs, path);
+      first = fs.isDirectory(path) ? firstDataFile(fs, path) : path;
+      parquet = first.getName().toLowerCase(Locale.ROOT).endsWith(".parquet");
     } catch (IOException e) {
       throw new BadInputException("cannot read " + what + " file " + file + ": " + e, e);
     }
     Dataset<Row> raw;
     if (parquet) {
-      // checked as the file has it; then read with decimals widened (see readParquet). The
-      // footer is read once: each read without a schema is a Spark job.
-      Dataset<Row> asWritten = spark.read().parquet(file);
-      check(file, what, asWritten.schema(), target, kinds);
-      raw = widenDecimals(spark, file, asWritten);
+      // checked as the file has it; then read with decimals widened (see readParquet)
+      StructType asWritten = parquetSchema(spark, first, hadoop);
+      check(file, what, asWritten, target, kinds);
+      raw = spark.read().schema(widenDecimals(asWritten)).parquet(file);
     } else {
       // The columns and types are checked on a sample read with inference; the whole file is
       // then read with the expected schema (no inference pass over a large file).
@@ -161,22 +168,41 @@ public final class Inputs {
    * reads them as binary.
    */
   public static Dataset<Row> readParquet(SparkSession spark, String file) {
-    return widenDecimals(spark, file, spark.read().parquet(file));
+    Dataset<Row> raw = spark.read().parquet(file);
+    StructType widened = widenDecimals(raw.schema());
+    return widened.equals(raw.schema()) ? raw : spark.read().schema(widened).parquet(file);
   }
 
-  /** {@code raw}, the file read without a schema, or the file read again with wider decimals. */
-  private static Dataset<Row> widenDecimals(SparkSession spark, String file, Dataset<Row> raw) {
-    boolean decimals = false;
+  /** {@code schema} with every decimal column as decimal(38, its scale). */
+  private static StructType widenDecimals(StructType schema) {
     StructType widened = new StructType();
-    for (StructField f : raw.schema().fields()) {
+    for (StructField f : schema.fields()) {
       if (f.dataType() instanceof DecimalType d) {
-        decimals = true;
         widened = widened.add(f.name(), DataTypes.createDecimalType(38, d.scale()), f.nullable());
       } else {
         widened = widened.add(f);
       }
     }
-    return decimals ? spark.read().schema(widened).parquet(file) : raw;
+    return widened;
+  }
+
+  /**
+   * The schema Spark infers for a read of Parquet {@code file} (a read of several files takes that
+   * of one), from its footer read here on the driver: Spark's own inference is a job of its own.
+   */
+  static StructType parquetSchema(SparkSession spark, Path file, Configuration hadoop) {
+    try {
+      ParquetMetadata footer;
+      try (ParquetFileReader reader =
+          ParquetFileReader.open(HadoopInputFile.fromPath(file, hadoop))) {
+        footer = reader.getFooter();
+      }
+      return ParquetFileFormat.readSchemaFromFooter(
+          new Footer(file, footer), new ParquetToSparkSchemaConverter(spark.sessionState().conf()));
+    } catch (IOException | RuntimeException e) {
+      throw new BadInputException(
+          "cannot read the Parquet footer of " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /** A timestamp column's type in JSON: epoch milliseconds (a number) or ISO text. */
@@ -247,15 +273,6 @@ public final class Inputs {
     return spark.createDataFrame(List.of(), schema);
   }
 
-  /** Parquet when the file (or the first data file of a directory) ends with {@code .parquet}. */
-  private static boolean isParquet(FileSystem fs, Path path) throws IOException {
-    Path first = path;
-    if (fs.isDirectory(path)) {
-      first = firstDataFile(fs, path);
-    }
-    return first != null && first.getName().toLowerCase(Locale.ROOT).endsWith(".parquet");
-  }
-
   static boolean hasData(FileSystem fs, Path path) throws IOException {
     if (fs.isDirectory(path)) {
       return firstDataFile(fs, path) != null;
@@ -302,12 +319,17 @@ public final class Inputs {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     Lake lake = Lake.open(dir, hadoop);
     List<String> partitions = new ArrayList<>();
+    Path first = null;
     try {
       FileSystem fs = lake.events().getFileSystem(hadoop);
       for (LocalDate d : lake.dates().subSet(from, true, to, true)) {
         Path p = new Path(lake.events(), "date=" + d);
-        if (firstDataFile(fs, p) != null) {
+        Path file = firstDataFile(fs, p);
+        if (file != null) {
           partitions.add(p.toString());
+        }
+        if (first == null && file != null && file.getName().endsWith(".parquet")) {
+          first = file;
         }
       }
     } catch (IOException e) {
@@ -316,7 +338,10 @@ public final class Inputs {
     if (partitions.isEmpty()) {
       return empty(spark, LAKE);
     }
-    Dataset<Row> raw = Lake.read(spark, partitions);
+    Dataset<Row> raw =
+        first == null
+            ? Lake.read(spark, partitions)
+            : Lake.read(spark, partitions, parquetSchema(spark, first, hadoop));
     List<String> present = Arrays.asList(raw.schema().fieldNames());
     List<Column> cols = new ArrayList<>();
     StructField[] fields = LAKE.fields();
