@@ -68,6 +68,12 @@ public interface RecordWriter<T extends SpecificRecordBase> extends AutoCloseabl
     };
   }
 
+  /**
+   * Parquet row groups of about 8 MB (Parquet's default is 128 MB): a reader splits a file at row
+   * groups only, so a month's browsing file written as one row group was read by one task.
+   */
+  long PARQUET_ROW_GROUP_BYTES = 8L << 20;
+
   static <T extends SpecificRecordBase> RecordWriter<T> parquet(Path file, Class<T> type)
       throws IOException {
     SpecificData model = SpecificData.getForClass(type);
@@ -77,6 +83,7 @@ public interface RecordWriter<T extends SpecificRecordBase> extends AutoCloseabl
             .withDataModel(model)
             .withConf(new Configuration(false))
             .withCompressionCodec(CompressionCodecName.SNAPPY)
+            .withRowGroupSize(PARQUET_ROW_GROUP_BYTES)
             .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
             .build();
     return new RecordWriter<T>() {
