@@ -130,13 +130,13 @@ final class EventCodec {
   }
 
   /** Strings of any length (writeUTF stops at 64 KiB of modified UTF-8). */
-  private static void writeLong(DataOutput out, String s) throws IOException {
+  static void writeLong(DataOutput out, String s) throws IOException {
     byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     out.writeInt(bytes.length);
     out.write(bytes);
   }
 
-  private static String readLong(DataInput in) throws IOException {
+  static String readLong(DataInput in) throws IOException {
     byte[] bytes = new byte[in.readInt()];
     in.readFully(bytes);
     return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);

@@ -48,6 +48,6 @@ final class JsonLinesFormat extends SimpleStreamFormat<Envelope> {
 
   @Override
   public TypeInformation<Envelope> getProducedType() {
-    return TypeInformation.of(Envelope.class);
+    return StateSerializers.ENVELOPE;
   }
 }

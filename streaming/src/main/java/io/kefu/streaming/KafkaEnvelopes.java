@@ -28,6 +28,6 @@ final class KafkaEnvelopes implements KafkaRecordDeserializationSchema<Envelope>
 
   @Override
   public TypeInformation<Envelope> getProducedType() {
-    return TypeInformation.of(Envelope.class);
+    return StateSerializers.ENVELOPE;
   }
 }

@@ -92,7 +92,7 @@ public final class KpiJob {
                     WatermarkStrategy.noWatermarks(),
                     "parquet " + name)
                 .map(new ParquetEnvelopes(file.toString(), s.parsing()))
-                .returns(TypeInformation.of(Envelope.class))
+                .returns(StateSerializers.ENVELOPE)
                 .assignTimestampsAndWatermarks(watermarks)
                 .name("watermarks " + name);
       } else {

@@ -1,6 +1,7 @@
 package io.kefu.streaming;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.kefu.schemas.ConversationEvent;
 import io.kefu.schemas.EventType;
@@ -32,5 +33,48 @@ class EventCodecTest {
     ConversationEvent back =
         EventCodec.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
     assertEquals(e, back);
+  }
+
+  @ParameterizedTest
+  @EnumSource(EventType.class)
+  void envelopesOfEventsRoundTripThroughTheirSerializer(EventType type) throws Exception {
+    String line =
+        Files.readString(
+                Path.of("../schemas/src/test/resources/golden/events/" + type + ".json"),
+                StandardCharsets.UTF_8)
+            .strip();
+    Envelope back = roundTrip(Envelope.of(new ConversationEventCodec().fromJson(line)));
+    assertEquals(new ConversationEventCodec().fromJson(line), back.event);
+    assertNull(back.dead);
+  }
+
+  @org.junit.jupiter.api.Test
+  void envelopesOfDeadLettersRoundTripWithLongAndMissingFields() throws Exception {
+    DeadLetter d =
+        DeadLetter.of(
+            "events.jsonl:17",
+            "broken_json",
+            null,
+            "broken_json: 坏了",
+            "{\"x\":" + "数".repeat(30_000),
+            90_007);
+    Envelope back = roundTrip(Envelope.of(d));
+    assertNull(back.event);
+    assertEquals(d.origin, back.dead.origin);
+    assertEquals(d.problem, back.dead.problem);
+    assertNull(back.dead.field);
+    assertEquals(d.message, back.dead.message);
+    assertEquals(
+        d.raw, back.dead.raw, "16,384 characters of three-byte UTF-8: past writeUTF's limit");
+    assertEquals(90_007, back.dead.rawBytes);
+    assertEquals(d.ingestTime, back.dead.ingestTime);
+  }
+
+  private static Envelope roundTrip(Envelope e) throws Exception {
+    org.apache.flink.core.memory.DataOutputSerializer out =
+        new org.apache.flink.core.memory.DataOutputSerializer(64);
+    StateSerializers.EnvelopeSerializer.INSTANCE.serialize(e, out);
+    return StateSerializers.EnvelopeSerializer.INSTANCE.deserialize(
+        new org.apache.flink.core.memory.DataInputDeserializer(out.getCopyOfBuffer()));
   }
 }
