@@ -205,6 +205,50 @@ public final class Inputs {
     }
   }
 
+  /**
+   * A Parquet file or directory (Spark's output, for one) read with the schema of its first data
+   * file's footer: the same Dataset as {@code spark.read().parquet(file)}, without its schema job.
+   */
+  public static Dataset<Row> parquet(SparkSession spark, String file) {
+    Path path = new Path(file);
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    Path first;
+    try {
+      FileSystem fs = path.getFileSystem(hadoop);
+      first = fs.isDirectory(path) ? firstDataFile(fs, path) : path;
+    } catch (IOException e) {
+      throw new BadInputException("cannot list " + file + ": " + e.getMessage(), e);
+    }
+    return first == null
+        ? spark.read().parquet(file)
+        : spark.read().schema(parquetSchema(spark, first, hadoop)).parquet(file);
+  }
+
+  /**
+   * The rows of {@code read}, a read of files with no filter (projections are fine): for Parquet
+   * files the sum of their footers' row counts, read on the driver, else a count (a Spark job).
+   */
+  public static long count(SparkSession spark, Dataset<Row> read) {
+    String[] files = read.inputFiles();
+    boolean parquet =
+        files.length > 0
+            && Arrays.stream(files).allMatch(f -> f.toLowerCase(Locale.ROOT).endsWith(".parquet"));
+    if (!parquet) {
+      return read.count();
+    }
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    long rows = 0;
+    for (String f : files) {
+      try (ParquetFileReader reader =
+          ParquetFileReader.open(HadoopInputFile.fromPath(new Path(f), hadoop))) {
+        rows += reader.getRecordCount();
+      } catch (IOException e) {
+        throw new BadInputException("cannot read the Parquet footer of " + f + ": " + e, e);
+      }
+    }
+    return rows;
+  }
+
   /** A timestamp column's type in JSON: epoch milliseconds (a number) or ISO text. */
   private static DataType jsonType(StructType sample, String column) {
     DataType t = sample.apply(column).dataType();

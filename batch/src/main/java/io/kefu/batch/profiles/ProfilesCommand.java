@@ -123,13 +123,13 @@ public final class ProfilesCommand implements Callable<Integer> {
         writeProfiles(spark, snapshot, dir);
         later.add((System.nanoTime() - t) / 1e9);
       }
-      // Everything after this reads the written profiles back.
-      Dataset<Row> profiles = spark.read().parquet(dir);
-      long rows = profiles.count();
-      // Parquet row counts read no column; JSON inputs are read once more.
-      long eventCount = run.events().count();
-      long lineCount = run.lines().count();
-      long viewCount = run.views().count();
+      // Everything after this reads the written profiles back. Parquet row counts come from the
+      // footers; JSON inputs are read once more.
+      Dataset<Row> profiles = Inputs.parquet(spark, dir);
+      long rows = Inputs.count(spark, profiles);
+      long eventCount = Inputs.count(spark, run.events());
+      long lineCount = Inputs.count(spark, run.lines());
+      long viewCount = Inputs.count(spark, run.views());
       stdout.printf(
           "kefu batch profiles: %,d profiles as of %s (%s) from %,d lake events, %,d order lines"
               + " and %,d browsing events in %.1f s%n",
