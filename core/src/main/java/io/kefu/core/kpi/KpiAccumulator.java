@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ObjDoubleConsumer;
 
 /**
  * Running totals of one window and dimension value, from which every metric of KPIS.md is read.
@@ -50,9 +51,26 @@ public final class KpiAccumulator {
   /** Rule kinds, in the order of their {@code qa_violations_<kind>} metrics. */
   private static final QaRuleKind[] RULE_KINDS = QaRuleKind.values();
 
+  /** The {@code qa_violations_<kind>} metric names, by rule kind. */
+  private static final String[] RULE_METRICS =
+      java.util.Arrays.stream(RULE_KINDS)
+          .map(k -> "qa_violations_" + k.name().toLowerCase(Locale.ROOT))
+          .toArray(String[]::new);
+
   /** Every metric name, in the order of {@link #metrics} and {@link #values}. */
   public static final List<String> METRICS =
       List.copyOf(new KpiAccumulator().metrics(KpiSettings.defaults()).keySet());
+
+  /** Whether each of {@link #METRICS} is an agent metric. */
+  private static final boolean[] AGENT_INDEX = agentIndex();
+
+  private static boolean[] agentIndex() {
+    boolean[] agent = new boolean[METRICS.size()];
+    for (int i = 0; i < agent.length; i++) {
+      agent[i] = AGENT_METRICS.contains(METRICS.get(i));
+    }
+    return agent;
+  }
 
   // queue legs
   long answered;
@@ -240,55 +258,7 @@ public final class KpiAccumulator {
    */
   public Map<String, Double> metrics(KpiSettings s) {
     Map<String, Double> m = new LinkedHashMap<>();
-    long countedAbandons = s.includeShortAbandons() ? abandoned : abandoned - shortAbandoned;
-    long denominator = answered + countedAbandons;
-    m.put("offered", (double) (answered + abandoned + flowOut));
-    m.put("answered", (double) answered);
-    m.put("abandoned", (double) abandoned);
-    m.put("short_abandoned", (double) shortAbandoned);
-    m.put("flow_out", (double) flowOut);
-    m.put("connect_rate", ratio(answered, denominator));
-    m.put("abandon_rate", ratio(countedAbandons, denominator));
-    m.put("asa_seconds", mean(waitSumAnswered / 1000.0, answered));
-    m.put("wait_p50_seconds", quantile(waits, 0.5, answered));
-    m.put("wait_p90_seconds", quantile(waits, 0.9, answered));
-    m.put("wait_max_seconds", answered > 0 && !Double.isNaN(waitMax) ? waitMax : null);
-    m.put("service_level", ratio(answeredWithinLevel, denominator));
-    m.put("closed", (double) closed);
-    m.put("handed_off", (double) handedOff);
-    m.put("reached_expert", (double) reachedExpert);
-    m.put("resolved", (double) resolved);
-    m.put("resolution_rate", ratio(resolved, closed));
-    m.put("bot_containment_rate", ratio(contained, botEntryClosed));
-    m.put("transfer_rate", ratio(handedOff, closed));
-    m.put("expert_rate", ratio(reachedExpert, closed));
-    m.put("ttr_mean_seconds", mean(ttrSum / 1000.0, ttrCount));
-    m.put("ttr_p50_seconds", quantile(ttrs, 0.5, ttrCount));
-    m.put("ttr_p90_seconds", quantile(ttrs, 0.9, ttrCount));
-    m.put("frt_mean_seconds", mean(frtSum / 1000.0, frtCount));
-    m.put("aht_mean_seconds", mean(ahtSum / 1000.0, ahtCount));
-    m.put("human_frt_mean_seconds", mean(firstResponseSum / 1000.0, firstResponseCount));
-    m.put("sentiment_change_mean", mean(sentimentChangeSum / 1e12, sentimentChangeCount));
-    m.put("surveys", (double) surveys);
-    m.put("csat_mean", mean(csatSum, csatCount));
-    m.put("csat_top2", ratio(csatTop2, csatCount));
-    m.put("nps", npsCount == 0 ? null : 100.0 * (promoters - detractors) / npsCount);
-    m.put("customer_messages", (double) customerMessages);
-    m.put("sentiment_mean", mean(sentimentSum / 1e12, scoredMessages));
-    m.put("negative_share", ratio(negative, scoredMessages));
-    m.put("anger_count", (double) angerEvents);
-    m.put("qa_inspected", (double) qaInspected);
-    m.put("qa_score_mean", mean(qaScoreSum / 1e12, qaInspected));
-    long violations = 0;
-    for (long v : qaViolations) {
-      violations += v;
-    }
-    m.put("qa_violations", (double) violations);
-    for (QaRuleKind kind : RULE_KINDS) {
-      m.put(
-          "qa_violations_" + kind.name().toLowerCase(Locale.ROOT),
-          (double) qaViolations[kind.ordinal()]);
-    }
+    write(s, (name, value) -> m.put(name, Double.isNaN(value) ? null : value));
     return m;
   }
 
@@ -297,14 +267,71 @@ public final class KpiAccumulator {
    * undefined; for the agent dimension only {@link #AGENT_METRICS} are filled.
    */
   public double[] values(KpiSettings s, boolean agent) {
-    Map<String, Double> all = metrics(s);
     double[] v = new double[METRICS.size()];
-    for (int i = 0; i < v.length; i++) {
-      String name = METRICS.get(i);
-      Double d = agent && !AGENT_METRICS.contains(name) ? null : all.get(name);
-      v[i] = d == null ? Double.NaN : d;
+    int[] next = {0};
+    write(s, (name, value) -> v[next[0]++] = value);
+    if (agent) {
+      for (int i = 0; i < v.length; i++) {
+        if (!AGENT_INDEX[i]) {
+          v[i] = Double.NaN;
+        }
+      }
     }
     return v;
+  }
+
+  /**
+   * The one definition of every metric: hands each name and value to {@code out}, in the order of
+   * {@link #METRICS}; {@code NaN} for a rate or mean whose denominator is 0.
+   */
+  private void write(KpiSettings s, ObjDoubleConsumer<String> out) {
+    long countedAbandons = s.includeShortAbandons() ? abandoned : abandoned - shortAbandoned;
+    long denominator = answered + countedAbandons;
+    out.accept("offered", (double) (answered + abandoned + flowOut));
+    out.accept("answered", (double) answered);
+    out.accept("abandoned", (double) abandoned);
+    out.accept("short_abandoned", (double) shortAbandoned);
+    out.accept("flow_out", (double) flowOut);
+    out.accept("connect_rate", ratio(answered, denominator));
+    out.accept("abandon_rate", ratio(countedAbandons, denominator));
+    out.accept("asa_seconds", mean(waitSumAnswered / 1000.0, answered));
+    out.accept("wait_p50_seconds", quantile(waits, 0.5, answered));
+    out.accept("wait_p90_seconds", quantile(waits, 0.9, answered));
+    out.accept("wait_max_seconds", answered > 0 ? waitMax : Double.NaN);
+    out.accept("service_level", ratio(answeredWithinLevel, denominator));
+    out.accept("closed", (double) closed);
+    out.accept("handed_off", (double) handedOff);
+    out.accept("reached_expert", (double) reachedExpert);
+    out.accept("resolved", (double) resolved);
+    out.accept("resolution_rate", ratio(resolved, closed));
+    out.accept("bot_containment_rate", ratio(contained, botEntryClosed));
+    out.accept("transfer_rate", ratio(handedOff, closed));
+    out.accept("expert_rate", ratio(reachedExpert, closed));
+    out.accept("ttr_mean_seconds", mean(ttrSum / 1000.0, ttrCount));
+    out.accept("ttr_p50_seconds", quantile(ttrs, 0.5, ttrCount));
+    out.accept("ttr_p90_seconds", quantile(ttrs, 0.9, ttrCount));
+    out.accept("frt_mean_seconds", mean(frtSum / 1000.0, frtCount));
+    out.accept("aht_mean_seconds", mean(ahtSum / 1000.0, ahtCount));
+    out.accept("human_frt_mean_seconds", mean(firstResponseSum / 1000.0, firstResponseCount));
+    out.accept("sentiment_change_mean", mean(sentimentChangeSum / 1e12, sentimentChangeCount));
+    out.accept("surveys", (double) surveys);
+    out.accept("csat_mean", mean(csatSum, csatCount));
+    out.accept("csat_top2", ratio(csatTop2, csatCount));
+    out.accept("nps", npsCount == 0 ? Double.NaN : 100.0 * (promoters - detractors) / npsCount);
+    out.accept("customer_messages", (double) customerMessages);
+    out.accept("sentiment_mean", mean(sentimentSum / 1e12, scoredMessages));
+    out.accept("negative_share", ratio(negative, scoredMessages));
+    out.accept("anger_count", (double) angerEvents);
+    out.accept("qa_inspected", (double) qaInspected);
+    out.accept("qa_score_mean", mean(qaScoreSum / 1e12, qaInspected));
+    long violations = 0;
+    for (long v : qaViolations) {
+      violations += v;
+    }
+    out.accept("qa_violations", (double) violations);
+    for (QaRuleKind kind : RULE_KINDS) {
+      out.accept(RULE_METRICS[kind.ordinal()], (double) qaViolations[kind.ordinal()]);
+    }
   }
 
   /** The agent dimension's subset of {@link #metrics}. */
@@ -330,16 +357,16 @@ public final class KpiAccumulator {
     return Math.round(x * 1e12);
   }
 
-  private static Double ratio(long a, long b) {
-    return b == 0 ? null : (double) a / b;
+  private static double ratio(long a, long b) {
+    return b == 0 ? Double.NaN : (double) a / b;
   }
 
-  private static Double mean(double sum, long count) {
-    return count == 0 ? null : sum / count;
+  private static double mean(double sum, long count) {
+    return count == 0 ? Double.NaN : sum / count;
   }
 
-  private static Double quantile(Quantiles quantiles, double q, long count) {
-    return count <= 0 ? null : quantiles.at(q);
+  private static double quantile(Quantiles quantiles, double q, long count) {
+    return count <= 0 ? Double.NaN : quantiles.at(q);
   }
 
   /** Adds another accumulator's totals (both windows' facts, as if added here). */
