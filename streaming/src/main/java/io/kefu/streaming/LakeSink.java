@@ -40,7 +40,7 @@ public final class LakeSink {
     return parquet(
         dir,
         "events",
-        ConversationEvent.class,
+        new ParquetWriterFactory<>(out -> EventParquetWriteSupport.writer(out, DISTINCT_VALUED)),
         new ByDateAndTenant<>(zone, ConversationEvent::getEventTime, ConversationEvent::getTenant));
   }
 
@@ -49,13 +49,13 @@ public final class LakeSink {
     return parquet(
         dir,
         "violations",
-        QaViolation.class,
+        writer(QaViolation.class),
         new ByDateAndTenant<>(zone, QaViolation::getEventTime, QaViolation::getTenant));
   }
 
-  private static <T extends org.apache.avro.specific.SpecificRecordBase> FileSink<T> parquet(
-      String dir, String table, Class<T> type, ByDateAndTenant<T> buckets) {
-    return FileSink.forBulkFormat(new Path(new Path(dir), table), writer(type))
+  private static <T> FileSink<T> parquet(
+      String dir, String table, ParquetWriterFactory<T> writer, ByDateAndTenant<T> buckets) {
+    return FileSink.forBulkFormat(new Path(new Path(dir), table), writer)
         .withBucketAssigner(buckets)
         .withRollingPolicy(OnCheckpointRollingPolicy.build())
         .withOutputFileConfig(OutputFileConfig.builder().withPartSuffix(".parquet").build())
@@ -86,7 +86,7 @@ public final class LakeSink {
         });
   }
 
-  private static final java.util.Set<String> DISTINCT_VALUED =
+  static final java.util.Set<String> DISTINCT_VALUED =
       java.util.Set.of(
           "event_id",
           "conversation_id",
