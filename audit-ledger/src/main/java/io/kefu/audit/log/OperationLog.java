@@ -72,13 +72,42 @@ public final class OperationLog implements AutoCloseable {
    * other is written.
    */
   private static final class Flush {
-    final RecordEncoding.Sink frames = new RecordEncoding.Sink();
+    /**
+     * Frames are encoded and hashed here, and moved to {@link #frames} a cache-sized piece at once.
+     */
+    static final int STAGING_BYTES = 64 << 10;
+
+    final RecordEncoding.Sink staging = new RecordEncoding.Sink();
+
+    /**
+     * The frames, in native memory: the segment write copies them once, into the page cache. (A
+     * heap buffer is first copied into a native one by the JDK, by then long out of the CPU cache.)
+     */
+    ByteBuffer frames = ByteBuffer.allocateDirect(1 << 18);
+
     byte[] leaves = new byte[LogFormat.HASH * 1024];
     int count;
     long endSeq;
     final List<Pending> acks = new ArrayList<>();
     Pending control;
     byte[] rollChain; // when set: start a new segment after these frames, chained from this value
+
+    int size() {
+      return frames.position() + staging.len;
+    }
+
+    /** Moves the staged frames to {@link #frames}. */
+    void drain() {
+      if (frames.remaining() < staging.len) {
+        ByteBuffer bigger =
+            ByteBuffer.allocateDirect(
+                Math.max(2 * frames.capacity(), frames.position() + staging.len));
+        bigger.put(frames.flip());
+        frames = bigger;
+      }
+      frames.put(staging.buf, 0, staging.len);
+      staging.reset();
+    }
 
     byte[] nextLeaf() {
       if ((count + 1) * LogFormat.HASH > leaves.length) {
@@ -88,7 +117,8 @@ public final class OperationLog implements AutoCloseable {
     }
 
     void clear() {
-      frames.reset();
+      staging.reset();
+      frames.clear();
       count = 0;
       acks.clear();
       control = null;
@@ -403,13 +433,13 @@ public final class OperationLog implements AutoCloseable {
         } else {
           p.firstSeq = nextSeq;
           for (OperationLogRecord r : (List<OperationLogRecord>) p.what) {
-            if (plannedSegmentSize + f.frames.len >= options.segmentBytes()) {
+            if (plannedSegmentSize + f.size() >= options.segmentBytes()) {
               f.rollChain = Arrays.copyOf(link, LogFormat.HASH);
               handOff(f);
               f = free.take();
             }
             frame(r, f);
-            if (f.frames.len >= MAX_UNSYNCED_BYTES) {
+            if (f.size() >= MAX_UNSYNCED_BYTES) {
               handOff(f);
               f = free.take();
             }
@@ -458,6 +488,7 @@ public final class OperationLog implements AutoCloseable {
   }
 
   private void handOff(Flush f) throws InterruptedException {
+    f.drain();
     f.endSeq = nextSeq;
     for (Pending p : f.acks) {
       p.handedOff = true;
@@ -466,13 +497,13 @@ public final class OperationLog implements AutoCloseable {
       f.control.handedOff = true;
     }
     plannedSegmentSize =
-        f.rollChain != null ? LogFormat.HEADER_BYTES : plannedSegmentSize + f.frames.len;
+        f.rollChain != null ? LogFormat.HEADER_BYTES : plannedSegmentSize + f.size();
     toSync.put(f);
   }
 
   /** Encodes one record as a frame into the flush and advances the chain. */
   private void frame(OperationLogRecord r, Flush f) {
-    RecordEncoding.Sink sink = f.frames;
+    RecordEncoding.Sink sink = f.staging;
     r.setSequence(nextSeq);
     int start = sink.len;
     sink.ensure(4);
@@ -494,6 +525,9 @@ public final class OperationLog implements AutoCloseable {
     sink.ensure(h);
     System.arraycopy(link, 0, sink.buf, sink.len, h);
     sink.len += h;
+    if (sink.len >= Flush.STAGING_BYTES) {
+      f.drain();
+    }
     f.count++;
     nextSeq++;
   }
@@ -531,11 +565,11 @@ public final class OperationLog implements AutoCloseable {
       fail(f);
       return;
     }
-    ByteBuffer buf = ByteBuffer.wrap(f.frames.buf, 0, f.frames.len);
+    ByteBuffer buf = f.frames.flip();
     while (buf.hasRemaining()) {
       segment.write(buf);
     }
-    if (f.frames.len > 0 && options.fsync()) {
+    if (buf.limit() > 0 && options.fsync()) {
       segment.force(false);
       fsyncs++;
     }
