@@ -12,6 +12,9 @@ import io.kefu.audit.proof.InclusionProof;
 import io.kefu.audit.verify.LogVerifier;
 import io.kefu.audit.verify.VerificationReport;
 import io.kefu.schemas.OperationLogRecord;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,6 +114,47 @@ public final class LedgerBench {
   }
 
   /**
+   * CPU time of the process and of the log's threads since construction, per record: with the JVM
+   * pinned to one core, the process figure is what one record costs that core (kernel time of the
+   * writes and fsyncs included); "other" is GC, JIT compilation and the JVM's own threads.
+   */
+  private static final class CpuTimes {
+    private static final String[] THREADS = {
+      "oplog-writer", "oplog-syncer", "oplog-sealer", "main"
+    };
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final long process = os.getProcessCpuTime();
+    private final long[] start = byThread();
+
+    private long[] byThread() {
+      long[] cpu = new long[THREADS.length];
+      for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+        for (int i = 0; info != null && i < THREADS.length; i++) {
+          if (info.getThreadName().startsWith(THREADS[i])) {
+            cpu[i] += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+          }
+        }
+      }
+      return cpu;
+    }
+
+    String perRecord(long n) {
+      long[] now = byThread();
+      double total = (os.getProcessCpuTime() - process) / (double) n;
+      StringBuilder s = new StringBuilder(String.format("CPU per record: %,.0f ns (", total));
+      double rest = total;
+      for (int i = 0; i < THREADS.length; i++) {
+        double ns = (now[i] - start[i]) / (double) n;
+        rest -= ns;
+        s.append(String.format("%s %,.0f, ", i == 3 ? "caller" : THREADS[i].substring(6), ns));
+      }
+      return s.append(String.format("other %,.0f)", rest)).toString();
+    }
+  }
+
+  /**
    * Appends {@code n} records in groups of 10,000, keeping two groups in flight: the next group is
    * hashed while the previous one is forced to disk. Each group is still acknowledged only once it
    * is durable, and each is forced on its own (the figure printed with the rate counts the fsyncs).
@@ -120,6 +164,7 @@ public final class LedgerBench {
     opts = opts.withBatches(new BatchSealer.Policy(10_000, Duration.ofHours(1)));
     long t;
     try (OperationLog log = OperationLog.open(dir, opts)) {
+      CpuTimes cpu = new CpuTimes();
       t = System.nanoTime();
       ArrayDeque<CompletableFuture<Long>> inFlight = new ArrayDeque<>();
       for (long done = 0; done < n; done += pool.size()) {
@@ -133,6 +178,7 @@ public final class LedgerBench {
       }
       log.closeBatches();
       System.out.printf("  (%,d groups forced with fsync)%n", log.fsyncs());
+      System.out.println("  " + cpu.perRecord(n));
     }
     return n / ((System.nanoTime() - t) / 1e9);
   }
