@@ -66,6 +66,8 @@ public final class RecordJsonCodec<T extends SpecificRecordBase> {
   private static final JsonFactory JSON =
       JsonFactory.builder()
           .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+          // correctly rounded like Double.parseDouble, several times faster
+          .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
           .streamReadConstraints(
               StreamReadConstraints.builder()
                   .maxStringLength(DEFAULT_MAX_BYTES * 4)
@@ -310,11 +312,22 @@ public final class RecordJsonCodec<T extends SpecificRecordBase> {
    * Rejects invalid UTF-8 with the byte offset, before JSON parsing: Jackson reports some invalid
    * sequences only inside strings it decodes, and never says where.
    */
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+          long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
   static void checkUtf8(byte[] bytes, int off, int len) throws InvalidRecordException {
     // Well-formed sequences per RFC 3629 / Unicode Table 3-7: no overlongs, no surrogates.
     int end = off + len;
     int i = off;
     while (i < end) {
+      // Eight ASCII bytes at a time: all of a line but its non-Latin text.
+      while (i + 8 <= end && ((long) LONGS.get(bytes, i) & 0x8080808080808080L) == 0) {
+        i += 8;
+      }
+      if (i >= end) {
+        break;
+      }
       int c = bytes[i];
       if (c >= 0) {
         i++;

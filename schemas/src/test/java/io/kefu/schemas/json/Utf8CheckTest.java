@@ -74,6 +74,54 @@ class Utf8CheckTest {
     org.junit.jupiter.api.Assertions.assertTrue(accepted > 1000 && accepted < 199_000);
   }
 
+  @Test
+  void agreesWithTheJdkDecoderOnLongLinesWithBadBytesAnywhere() {
+    // ASCII runs long enough for the eight-bytes-at-a-time path, around short random sequences
+    Random random = new Random(7);
+    byte[] tricky = {
+      (byte) 0x80,
+      (byte) 0xC2,
+      (byte) 0xE4,
+      (byte) 0xB8,
+      (byte) 0xAD,
+      (byte) 0xF0,
+      (byte) 0x9F,
+      (byte) 0x98,
+      (byte) 0x80,
+      (byte) 0xED,
+      (byte) 0xA0,
+      (byte) 0xFF
+    };
+    int accepted = 0;
+    for (int n = 0; n < 50_000; n++) {
+      int head = random.nextInt(20);
+      int middle = random.nextInt(5);
+      int tail = random.nextInt(20);
+      byte[] bytes = new byte[head + middle + tail];
+      for (int i = 0; i < bytes.length; i++) {
+        bytes[i] = (byte) ('a' + random.nextInt(26));
+      }
+      for (int i = head; i < head + middle; i++) {
+        bytes[i] = tricky[random.nextInt(tricky.length)];
+      }
+      boolean expected = jdkAccepts(bytes);
+      assertEquals(expected, weAccept(bytes), () -> java.util.HexFormat.of().formatHex(bytes));
+      accepted += expected ? 1 : 0;
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(accepted > 1000 && accepted < 49_000);
+  }
+
+  @Test
+  void theOffsetOfABadByteAfterLongAsciiIsExact() {
+    byte[] bytes = ("x".repeat(37) + "yz").getBytes(StandardCharsets.UTF_8);
+    bytes[37] = (byte) 0xC0;
+    InvalidRecordException e =
+        assertThrows(
+            InvalidRecordException.class, () -> RecordJsonCodec.checkUtf8(bytes, 0, bytes.length));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        e.getMessage().contains("at byte 38"), "the 38th byte: " + e.getMessage());
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"C080", "EDA080", "E4B8", "F5808080", "FF", "F48F", "E08080"})
   void rejectsOverlongsSurrogatesAndTruncations(String hex) {
