@@ -184,13 +184,19 @@ public final class KpiJob {
             .returns(StateSerializers.FACT)
             .name("inspect quality")
             .uid("inspect-quality");
+    // One combiner chained to each producer of facts (a union would put it in a task of its own,
+    // and every fact on the network twice); the aggregator merges both combiners' partials.
     SingleOutputStreamOperator<KeyedPartial> partials =
         facts
-            .union(quality)
             .transform("combine", StateSerializers.KEYED_PARTIAL, new FactCombiner(s))
             .uid("combine");
+    SingleOutputStreamOperator<KeyedPartial> qualityPartials =
+        quality
+            .transform("combine quality", StateSerializers.KEYED_PARTIAL, new FactCombiner(s))
+            .uid("combine-quality");
     SingleOutputStreamOperator<KpiSnapshot> kpis =
         partials
+            .union(qualityPartials)
             .keyBy(p -> p.key, Types.STRING)
             .process(new KpiAggregator(s))
             .returns(TypeInformation.of(KpiSnapshot.class))
@@ -211,6 +217,7 @@ public final class KpiJob {
             .getSideOutput(Sessionizer.LATE_EVENTS)
             .union(
                 partials.getSideOutput(KpiAggregator.LATE_FACTS),
+                qualityPartials.getSideOutput(KpiAggregator.LATE_FACTS),
                 kpis.getSideOutput(KpiAggregator.LATE_FACTS));
     return new Streams(
         kpis,
