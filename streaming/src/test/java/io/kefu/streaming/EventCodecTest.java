@@ -18,16 +18,20 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class EventCodecTest {
 
-  @ParameterizedTest
-  @EnumSource(EventType.class)
-  void everyGoldenEventRoundTrips(EventType type) throws Exception {
-    // the schemas module's golden vectors, one per event type
+  /** The schemas module's golden vector of an event type. */
+  static ConversationEvent golden(EventType type) throws Exception {
     String line =
         Files.readString(
                 Path.of("../schemas/src/test/resources/golden/events/" + type + ".json"),
                 StandardCharsets.UTF_8)
             .strip();
-    ConversationEvent e = new ConversationEventCodec().fromJson(line);
+    return new ConversationEventCodec().fromJson(line);
+  }
+
+  @ParameterizedTest
+  @EnumSource(EventType.class)
+  void everyGoldenEventRoundTrips(EventType type) throws Exception {
+    ConversationEvent e = golden(type);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     EventCodec.write(new DataOutputStream(bytes), e);
     ConversationEvent back =
@@ -38,13 +42,8 @@ class EventCodecTest {
   @ParameterizedTest
   @EnumSource(EventType.class)
   void envelopesOfEventsRoundTripThroughTheirSerializer(EventType type) throws Exception {
-    String line =
-        Files.readString(
-                Path.of("../schemas/src/test/resources/golden/events/" + type + ".json"),
-                StandardCharsets.UTF_8)
-            .strip();
-    Envelope back = roundTrip(Envelope.of(new ConversationEventCodec().fromJson(line)));
-    assertEquals(new ConversationEventCodec().fromJson(line), back.event);
+    Envelope back = roundTrip(Envelope.of(golden(type)));
+    assertEquals(golden(type), back.event);
     assertNull(back.dead);
   }
 

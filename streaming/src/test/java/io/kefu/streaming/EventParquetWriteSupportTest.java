@@ -105,26 +105,17 @@ class EventParquetWriteSupportTest {
       }
     }
     for (EventType type : EventType.values()) {
-      events.add(
-          codec.fromJson(
-              Files.readString(
-                      Path.of("../schemas/src/test/resources/golden/events/" + type + ".json"),
-                      StandardCharsets.UTF_8)
-                  .strip()));
+      events.add(EventCodecTest.golden(type));
     }
-    ConversationEvent bare = codec.fromJson(Files.readString(golden(EventType.CLOSED)).strip());
+    ConversationEvent bare = EventCodecTest.golden(EventType.CLOSED);
     bare.setChannel(null);
     bare.setQueue(null);
     bare.setAttributes(Map.of());
     events.add(bare);
-    ConversationEvent rich = codec.fromJson(Files.readString(golden(EventType.MESSAGE)).strip());
+    ConversationEvent rich = EventCodecTest.golden(EventType.MESSAGE);
     rich.setText("您好！退款已经到账了吗？😀 \"quoted\" \\ end");
     rich.setAttributes(Map.of("来源", "小程序", "ticket", "T-1", "empty", ""));
     events.add(rich);
     return events;
-  }
-
-  private static Path golden(EventType type) {
-    return Path.of("../schemas/src/test/resources/golden/events/" + type + ".json");
   }
 }
