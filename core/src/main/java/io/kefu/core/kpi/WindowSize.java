@@ -40,12 +40,7 @@ public enum WindowSize {
   /** Start of the window containing {@code time} (epoch ms). */
   public long start(long time, ZoneId zone) {
     if (this == DAY) {
-      return Instant.ofEpochMilli(time)
-          .atZone(zone)
-          .toLocalDate()
-          .atStartOfDay(zone)
-          .toInstant()
-          .toEpochMilli();
+      return Days.start(zone, time);
     }
     long offset = Offsets.at(zone, time);
     return Math.floorDiv(time + offset, millis) * millis - offset;
@@ -83,6 +78,32 @@ public enum WindowSize {
       Offsets o = new Offsets(zone, from, until, rules.getOffset(t).getTotalSeconds() * 1000L);
       LAST.set(o);
       return o.offset;
+    }
+  }
+
+  /** The last local day looked up, remembered: facts come day after day, not at random. */
+  static final class Days {
+    private static final ThreadLocal<Days> LAST = new ThreadLocal<>();
+    private final ZoneId zone;
+    private final long start;
+    private final long end;
+
+    private Days(ZoneId zone, long start, long end) {
+      this.zone = zone;
+      this.start = start;
+      this.end = end;
+    }
+
+    static long start(ZoneId zone, long time) {
+      Days last = LAST.get();
+      if (last != null && last.zone.equals(zone) && time >= last.start && time < last.end) {
+        return last.start;
+      }
+      java.time.LocalDate day = Instant.ofEpochMilli(time).atZone(zone).toLocalDate();
+      long start = day.atStartOfDay(zone).toInstant().toEpochMilli();
+      long end = day.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
+      LAST.set(new Days(zone, start, end));
+      return start;
     }
   }
 
