@@ -85,6 +85,9 @@ final class DemoCommand implements Callable<Integer> {
       stdout.printf(
           "%n3/5 real-time KPI job (Flink) into PostgreSQL and the lake %s%n", out.resolve("lake"));
       stdout.flush();
+      // The day is simulated afresh each run, so is its lake: files of an earlier run would be
+      // read again by the nightly batch (and counted twice against this run's real-time rows).
+      deleteTree(out.resolve("lake"));
       // The data sandbox: customer ids become pseudonyms and personal data in text becomes
       // placeholders before anything is written; the originals go encrypted to the vault table.
       Path keys = out.resolve("keys");
