@@ -1,5 +1,9 @@
 package io.kefu.streaming;
 
+import static io.kefu.streaming.EventTimers.ceil;
+import static io.kefu.streaming.EventTimers.moveEarlier;
+import static io.kefu.streaming.EventTimers.plus;
+
 import io.kefu.core.kpi.Fact;
 import io.kefu.core.qa.ConversationQa;
 import io.kefu.core.qa.QaFacts;
@@ -140,13 +144,7 @@ final class QualityInspection extends KeyedProcessFunction<String, ConversationE
     } else {
       at = idleTimer(s.lastActivity);
     }
-    if (at < s.timer) {
-      if (s.timer != Long.MAX_VALUE) {
-        timers.deleteEventTimeTimer(s.timer);
-      }
-      timers.registerEventTimeTimer(at);
-      s.timer = at;
-    }
+    s.timer = moveEarlier(timers, s.timer, at, EventTimers.NONE);
   }
 
   private void clear(QaState s, TimerService timers) {
@@ -172,19 +170,8 @@ final class QualityInspection extends KeyedProcessFunction<String, ConversationE
     }
   }
 
-  private static long plus(long time, long millis) {
-    long sum = time + millis;
-    return ((time ^ sum) & (millis ^ sum)) < 0 ? Long.MAX_VALUE : sum;
-  }
-
   /** Idle timers are coalesced to the minute: one per conversation and minute of silence. */
   private long idleTimer(long lastActivity) {
-    return ceilToMinute(plus(lastActivity, settings.idleConversationMillis));
-  }
-
-  private static long ceilToMinute(long time) {
-    return time >= Long.MAX_VALUE - 60_000
-        ? Long.MAX_VALUE
-        : Math.floorDiv(time + 59_999, 60_000) * 60_000;
+    return ceil(plus(lastActivity, settings.idleConversationMillis), 60_000);
   }
 }

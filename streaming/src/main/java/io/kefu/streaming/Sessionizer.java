@@ -1,5 +1,9 @@
 package io.kefu.streaming;
 
+import static io.kefu.streaming.EventTimers.ceil;
+import static io.kefu.streaming.EventTimers.moveEarlier;
+import static io.kefu.streaming.EventTimers.plus;
+
 import io.kefu.core.conversation.ConversationTimeline;
 import io.kefu.core.kpi.Fact;
 import io.kefu.core.kpi.KpiSettings;
@@ -169,14 +173,8 @@ final class Sessionizer extends KeyedProcessFunction<String, ConversationEvent, 
    */
   private void schedule(SessionState s, TimerService timers, long watermark, long factsAt) {
     if (factsAt != Long.MAX_VALUE) {
-      long at = Math.max(factsAt, watermark + 1);
-      if (at < s.factsTimer) {
-        if (s.factsTimer != Long.MAX_VALUE && s.factsTimer != s.lifeTimer) {
-          timers.deleteEventTimeTimer(s.factsTimer);
-        }
-        timers.registerEventTimeTimer(at);
-        s.factsTimer = at;
-      }
+      s.factsTimer =
+          moveEarlier(timers, s.factsTimer, Math.max(factsAt, watermark + 1), s.lifeTimer);
     }
     long closed = s.timeline.closedAt();
     long life;
@@ -188,29 +186,10 @@ final class Sessionizer extends KeyedProcessFunction<String, ConversationEvent, 
     } else {
       life = plus(closed, settings.surveyTtlMillis);
     }
-    life = Math.max(life, watermark + 1);
-    if (life < s.lifeTimer) {
-      if (s.lifeTimer != Long.MAX_VALUE && s.lifeTimer != s.factsTimer) {
-        timers.deleteEventTimeTimer(s.lifeTimer);
-      }
-      timers.registerEventTimeTimer(life);
-      s.lifeTimer = life;
-    }
+    s.lifeTimer = moveEarlier(timers, s.lifeTimer, Math.max(life, watermark + 1), s.factsTimer);
   }
 
   private static final long TIMER_GRANULARITY = 200;
-
-  private static long ceil(long time, long granularity) {
-    if (time > Long.MAX_VALUE - granularity) {
-      return Long.MAX_VALUE;
-    }
-    return Math.floorDiv(time + granularity - 1, granularity) * granularity;
-  }
-
-  private static long plus(long time, long millis) {
-    long sum = time + millis;
-    return ((time ^ sum) & (millis ^ sum)) < 0 ? Long.MAX_VALUE : sum;
-  }
 
   private void clear(SessionState s, TimerService timers) {
     if (s.factsTimer != Long.MAX_VALUE) {
