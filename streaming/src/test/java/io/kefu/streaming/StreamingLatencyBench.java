@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,6 +28,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine;
 
 /**
  * Benchmark (not a test; run by {@code bench/streaming.sh}): the unbounded job on a real Kafka
@@ -54,11 +54,19 @@ public final class StreamingLatencyBench {
       kafka.createTopic("events", 2);
       String jdbc = pg.getJdbcUrl("postgres", "postgres");
       PostgresSinks.migrate(jdbc);
-      JobSettings settings = JobSettings.defaults().withMaxFuture(Duration.ofMinutes(5));
-      StreamExecutionEnvironment env =
-          KpiJob.configure(StreamExecutionEnvironment.getExecutionEnvironment());
-      env.setParallelism(1);
-      env.enableCheckpointing(10_000);
+      // The environment and settings `kefu stream` builds from its defaults: hash-map state,
+      // checkpoints every 10 s to a directory, the job's network buffer timeout.
+      JobOptions options = new JobOptions();
+      new CommandLine(options)
+          .parseArgs(
+              "--parallelism",
+              "1",
+              "--max-future",
+              "5m",
+              "--checkpoints",
+              tmp.resolve("checkpoints").toString());
+      JobSettings settings = options.settings();
+      StreamExecutionEnvironment env = options.environment(null, true);
       KpiJob.Streams streams =
           KpiJob.build(KpiJob.kafka(env, kafka.bootstrap(), "events", "bench", settings), settings);
       streams.kpis().sinkTo(PostgresSinks.kpiWindows(jdbc));
@@ -71,8 +79,9 @@ public final class StreamingLatencyBench {
       Thread poller = new Thread(() -> poll(jdbc, probesSent, probesSeen), "freshness-poller");
       poller.setDaemon(true);
       poller.start();
-      produce(kafka.bootstrap(), rate, seconds, probesSent);
-      Thread.sleep(20_000); // let the last probes arrive
+      // Traffic goes on for 20 s after the last probe without being measured: with no new
+      // events the watermark would stop and the last probes would never be released.
+      produce(kafka.bootstrap(), rate, seconds, 20, probesSent);
       job.cancel().get();
 
       List<Long> alerts = new ArrayList<>();
@@ -80,12 +89,19 @@ public final class StreamingLatencyBench {
           Statement s = c.createStatement();
           ResultSet rs =
               s.executeQuery(
-                  "SELECT (extract(epoch FROM emitted_at - event_time) * 1000)::bigint FROM alerts"
+                  "SELECT (extract(epoch FROM emitted_at - event_time) * 1000)::bigint,"
+                      + " (extract(epoch FROM event_time) * 1000)::bigint FROM alerts"
                       + " WHERE event_time >= to_timestamp("
                       + warm / 1000.0
                       + ")")) {
+        StringBuilder dump = new StringBuilder();
         while (rs.next()) {
           alerts.add(rs.getLong(1));
+          dump.append(rs.getLong(2)).append(',').append(rs.getLong(1)).append('\n');
+        }
+        String dumpTo = System.getProperty("bench.dump");
+        if (dumpTo != null) {
+          Files.writeString(Path.of(dumpTo), dump);
         }
       }
       List<Long> fresh = new ArrayList<>();
@@ -121,8 +137,12 @@ public final class StreamingLatencyBench {
     return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(q * sorted.size()) - 1));
   }
 
-  /** Conversations of a start, five customer messages (5 % angry) and a close, in real time. */
-  private static void produce(String bootstrap, int rate, int seconds, Map<String, Long> probes)
+  /**
+   * Conversations of a start, five customer messages (5 % angry) and a close, in real time, and a
+   * probe a second; then {@code tail} seconds more of the same traffic without probes.
+   */
+  private static void produce(
+      String bootstrap, int rate, int seconds, int tail, Map<String, Long> probes)
       throws Exception {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -137,9 +157,9 @@ public final class StreamingLatencyBench {
       int conversation = 0;
       int probe = 0;
       long nextProbe = start;
-      while (System.currentTimeMillis() - start < seconds * 1000L) {
+      while (System.currentTimeMillis() - start < (seconds + tail) * 1000L) {
         long now = System.currentTimeMillis();
-        if (now >= nextProbe) {
+        if (now >= nextProbe && now - start < seconds * 1000L) {
           String queue = "probe-" + probe++;
           String id = "probe-c-" + probe;
           send(
