@@ -10,9 +10,10 @@ import java.security.NoSuchAlgorithmException;
  * sequence of their first record ({@code 00000000000000000000.seg}, zero-padded to 20 digits), each
  *
  * <pre>
- * segment = header frame*
+ * segment = header frame* padding?
  * header  = "KEFULOG1" (8 bytes) | first_seq (u64 big-endian) | chain_in (32 bytes)
  * frame   = length (u32 big-endian, 1 … 1 MiB) | record (length bytes, {@link RecordEncoding}) | chain (32 bytes)
+ * padding = zero bytes, fewer than 64 KiB, up to the end of the file
  * leaf_i  = SHA-256(0x00 ‖ record_i)              — the RFC 9162 leaf hash, reused by the batches
  * chain_i = SHA-256(chain_{i-1} ‖ leaf_i)          — chain_{-1} = 32 zero bytes
  * </pre>
@@ -20,6 +21,12 @@ import java.security.NoSuchAlgorithmException;
  * {@code chain_in} of a segment is the chain value of the record before its first one, so each
  * segment can be checked on its own and the joins between segments are checked too. Records carry
  * their own sequence (the first field), which must run gap-free from 0.
+ *
+ * <p>Padding is what a direct write ({@code O_DIRECT}) leaves: it must end on a file-system block,
+ * so the open segment is zero-filled to the next block after its last frame. A frame's length is at
+ * least 1, so zeros up to the end of the file cannot be mistaken for frames. The writer cuts the
+ * padding when it closes or rolls a segment, and recovery cuts it (without calling it a torn tail)
+ * when a crash left it.
  */
 public final class LogFormat {
   private LogFormat() {}
@@ -29,6 +36,10 @@ public final class LogFormat {
   public static final int HEADER_BYTES = MAGIC.length + 8 + HASH;
   public static final int FRAME_OVERHEAD = 4 + HASH;
   public static final int MAX_RECORD_BYTES = 1 << 20;
+
+  /** Zero padding after a segment's last frame is shorter than this. */
+  public static final int MAX_PADDING = 64 << 10;
+
   public static final byte[] GENESIS = new byte[HASH];
   public static final String SEGMENT_SUFFIX = ".seg";
   public static final String BATCHES_FILE = "batches.jsonl";

@@ -28,11 +28,12 @@ import java.util.concurrent.TimeUnit;
  * The append-only operation log (layout in {@link LogFormat}). Appends from any number of threads
  * are queued to one writer thread, which assigns sequences and encodes, hashes and chains the
  * records of a whole group into a buffer. A second thread, the syncer, writes that buffer with one
- * write and one fsync, and only then acknowledges every record of the group (group commit). A third
- * one closes the Merkle batches that are due from the leaves of durable records. The threads form a
- * pipeline: while one group is being forced to disk, the next one is encoded and the previous one's
- * batch is sealed, so a caller that keeps two groups in flight ({@link #appendAllAsync}) waits for
- * the disk only when the disk is slower than the hashing.
+ * write (direct I/O where the file system allows it: {@link SegmentWriter}) and one fsync, and only
+ * then acknowledges every record of the group (group commit). A third one closes the Merkle batches
+ * that are due from the leaves of durable records. The threads form a pipeline: while one group is
+ * being forced to disk, the next one is encoded and the previous one's batch is sealed, so a caller
+ * that keeps two groups in flight ({@link #appendAllAsync}) waits for the disk only when the disk
+ * is slower than the hashing.
  *
  * <p>Opening a log recovers it: the last segment is re-checked frame by frame and a torn tail — a
  * partial or damaged write after the last good frame, no longer than what can be unsynced at a
@@ -45,7 +46,10 @@ public final class OperationLog implements AutoCloseable {
   static final int MAX_UNSYNCED_BYTES = 8 << 20;
 
   static final long TORN_TAIL_LIMIT =
-      MAX_UNSYNCED_BYTES + LogFormat.MAX_RECORD_BYTES + LogFormat.FRAME_OVERHEAD;
+      MAX_UNSYNCED_BYTES
+          + LogFormat.MAX_RECORD_BYTES
+          + LogFormat.FRAME_OVERHEAD
+          + LogFormat.MAX_PADDING;
 
   private static final Object CLOSE_BATCHES = new Object();
   private static final Object STOP = new Object();
@@ -79,11 +83,18 @@ public final class OperationLog implements AutoCloseable {
 
     final RecordEncoding.Sink staging = new RecordEncoding.Sink();
 
+    /** The block size {@link #frames} is aligned to, for direct writes ({@link SegmentWriter}). */
+    final int align;
+
     /**
-     * The frames, in native memory: the segment write copies them once, into the page cache. (A
-     * heap buffer is first copied into a native one by the JDK, by then long out of the CPU cache.)
+     * The frames, in native memory, from {@link #prefix}: the segment write takes them from here.
+     * (A heap buffer is first copied into a native one by the JDK, by then long out of the CPU
+     * cache.) The first {@code prefix} bytes are left for the segment's last partial block, which a
+     * direct write repeats.
      */
-    ByteBuffer frames = ByteBuffer.allocateDirect(1 << 18);
+    ByteBuffer frames;
+
+    int prefix;
 
     byte[] leaves = new byte[LogFormat.HASH * 1024];
     int count;
@@ -92,16 +103,32 @@ public final class OperationLog implements AutoCloseable {
     Pending control;
     byte[] rollChain; // when set: start a new segment after these frames, chained from this value
 
-    int size() {
-      return frames.position() + staging.len;
+    Flush(int align) {
+      this.align = align;
+      this.frames = aligned(1 << 18, align);
     }
 
-    /** Moves the staged frames to {@link #frames}. */
+    private static ByteBuffer aligned(int capacity, int align) {
+      return ByteBuffer.allocateDirect(capacity + align - 1).alignedSlice(align);
+    }
+
+    /** Starts filling the flush with frames that go at {@code segmentOffset} of the segment. */
+    void begin(long segmentOffset) {
+      prefix = (int) (segmentOffset % align);
+      frames.position(prefix);
+    }
+
+    /** Bytes of frames in the flush. */
+    int size() {
+      return frames.position() - prefix + staging.len;
+    }
+
+    /** Moves the staged frames to {@link #frames}, keeping room for a direct write's padding. */
     void drain() {
-      if (frames.remaining() < staging.len) {
+      if (frames.remaining() < staging.len + align) {
         ByteBuffer bigger =
-            ByteBuffer.allocateDirect(
-                Math.max(2 * frames.capacity(), frames.position() + staging.len));
+            aligned(
+                Math.max(2 * frames.capacity(), frames.position() + staging.len + align), align);
         bigger.put(frames.flip());
         frames = bigger;
       }
@@ -119,6 +146,7 @@ public final class OperationLog implements AutoCloseable {
     void clear() {
       staging.reset();
       frames.clear();
+      prefix = 0;
       count = 0;
       acks.clear();
       control = null;
@@ -152,7 +180,7 @@ public final class OperationLog implements AutoCloseable {
   private long plannedSegmentSize;
 
   // The syncer thread's state.
-  private FileChannel segment;
+  private SegmentWriter segment;
   private volatile long fsyncs;
 
   private volatile long durable;
@@ -166,8 +194,7 @@ public final class OperationLog implements AutoCloseable {
       FileLock lock,
       Recovery recovery,
       BatchSealer sealer,
-      FileChannel segment,
-      long segmentSize,
+      SegmentWriter segment,
       byte[] chain) {
     this.dir = dir;
     this.options = options;
@@ -176,12 +203,12 @@ public final class OperationLog implements AutoCloseable {
     this.recovery = recovery;
     this.sealer = sealer;
     this.segment = segment;
-    this.plannedSegmentSize = segmentSize;
+    this.plannedSegmentSize = segment.size();
     System.arraycopy(chain, 0, link, 0, LogFormat.HASH);
     this.nextSeq = recovery.nextSeq();
     this.durable = nextSeq;
-    free.add(new Flush());
-    free.add(new Flush());
+    free.add(new Flush(segment.alignment()));
+    free.add(new Flush(segment.alignment()));
     this.writer = new Thread(this::encodeLoop, "oplog-writer " + dir.getFileName());
     this.syncer = new Thread(this::syncLoop, "oplog-syncer " + dir.getFileName());
     this.sealing = new Thread(this::sealLoop, "oplog-sealer " + dir.getFileName());
@@ -230,15 +257,16 @@ public final class OperationLog implements AutoCloseable {
               state.tornOffset,
               state.tornBytes,
               state.tornReason,
-              state.savedTail);
+              state.savedTail,
+              state.paddingBytes);
       BatchSigner signer = BatchSigner.loadOrCreate(dir.resolve("keys"));
       BatchSealer sealer =
           new BatchSealer(logId, store, signer, opts.batches(), lastBatch, batchedUpTo);
       reloadOpenLeaves(dir, sealer, batchedUpTo, state.nextSeq);
-      FileChannel ch = FileChannel.open(state.segment, StandardOpenOption.WRITE);
-      ch.position(state.segmentSize);
-      return new OperationLog(
-          dir, opts, lockChannel, lock, recovery, sealer, ch, state.segmentSize, state.chain);
+      SegmentWriter out =
+          SegmentWriter.open(
+              state.segment, state.segmentSize, SegmentWriter.alignmentFor(state.segment));
+      return new OperationLog(dir, opts, lockChannel, lock, recovery, sealer, out, state.chain);
     } catch (IOException | RuntimeException e) {
       lock.release();
       lockChannel.close();
@@ -417,7 +445,7 @@ public final class OperationLog implements AutoCloseable {
     try {
       for (Pending p : group) {
         if (f == null) {
-          f = free.take();
+          f = nextFlush();
         }
         if (p.what == STOP || p.what == CLOSE_BATCHES) {
           // Handled after everything before it is durable and before anything after it is sealed.
@@ -436,12 +464,12 @@ public final class OperationLog implements AutoCloseable {
             if (plannedSegmentSize + f.size() >= options.segmentBytes()) {
               f.rollChain = Arrays.copyOf(link, LogFormat.HASH);
               handOff(f);
-              f = free.take();
+              f = nextFlush();
             }
             frame(r, f);
             if (f.size() >= MAX_UNSYNCED_BYTES) {
               handOff(f);
-              f = free.take();
+              f = nextFlush();
             }
           }
           f.acks.add(p);
@@ -473,7 +501,7 @@ public final class OperationLog implements AutoCloseable {
   private boolean stopAfterFailure(List<Pending> group) {
     for (Pending p : group) {
       if (p.what == STOP && !p.handedOff) {
-        Flush f = new Flush();
+        Flush f = new Flush(1);
         f.control = p;
         p.handedOff = true;
         try {
@@ -485,6 +513,13 @@ public final class OperationLog implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /** A free flush, started where the frames handed off so far end. */
+  private Flush nextFlush() throws InterruptedException {
+    Flush f = free.take();
+    f.begin(plannedSegmentSize);
+    return f;
   }
 
   private void handOff(Flush f) throws InterruptedException {
@@ -565,13 +600,12 @@ public final class OperationLog implements AutoCloseable {
       fail(f);
       return;
     }
-    ByteBuffer buf = f.frames.flip();
-    while (buf.hasRemaining()) {
-      segment.write(buf);
-    }
-    if (buf.limit() > 0 && options.fsync()) {
-      segment.force(false);
-      fsyncs++;
+    if (f.size() > 0) {
+      segment.write(f.frames, f.prefix);
+      if (options.fsync()) {
+        segment.force();
+        fsyncs++;
+      }
     }
     durable = f.endSeq;
     if (f.rollChain != null) {
@@ -636,11 +670,11 @@ public final class OperationLog implements AutoCloseable {
   }
 
   private void roll(long firstSeq, byte[] chainIn) throws IOException {
-    segment.force(false);
+    int align = segment.alignment();
+    segment.force();
     segment.close();
     Path file = createSegment(dir, firstSeq, chainIn);
-    segment = FileChannel.open(file, StandardOpenOption.WRITE);
-    segment.position(LogFormat.HEADER_BYTES);
+    segment = SegmentWriter.open(file, LogFormat.HEADER_BYTES, align);
   }
 
   @Override
@@ -679,7 +713,8 @@ public final class OperationLog implements AutoCloseable {
       long tornOffset,
       long tornBytes,
       String tornReason,
-      Path savedTail) {}
+      Path savedTail,
+      long paddingBytes) {}
 
   /** Writes a new segment's header atomically (temp file, fsync, rename, fsync directory). */
   static Path createSegment(Path dir, long firstSeq, byte[] chainIn) throws IOException {
@@ -753,7 +788,7 @@ public final class OperationLog implements AutoCloseable {
     if (files.isEmpty()) {
       Path first = createSegment(dir, 0, LogFormat.GENESIS);
       return new LogState(
-          first, LogFormat.HEADER_BYTES, 0, LogFormat.GENESIS.clone(), null, 0, 0, null, null);
+          first, LogFormat.HEADER_BYTES, 0, LogFormat.GENESIS.clone(), null, 0, 0, null, null, 0);
     }
     Path last = files.get(files.size() - 1);
     Segment seg = Segment.read(last);
@@ -790,7 +825,11 @@ public final class OperationLog implements AutoCloseable {
     }
     long torn = seg.length - goodEnd;
     if (torn == 0) {
-      return new LogState(last, goodEnd, expected, chain, null, 0, 0, null, null);
+      return new LogState(last, goodEnd, expected, chain, null, 0, 0, null, null, 0);
+    }
+    if (torn < LogFormat.MAX_PADDING && Segment.isZero(seg.bytes, goodEnd, seg.length)) {
+      truncate(last, goodEnd); // the padding of the last direct write, not a torn write
+      return new LogState(last, goodEnd, expected, chain, null, 0, 0, null, null, torn);
     }
     if (torn > TORN_TAIL_LIMIT) {
       throw new IOException(
@@ -808,7 +847,7 @@ public final class OperationLog implements AutoCloseable {
     }
     Path saved = saveTail(dir, last, goodEnd, torn);
     truncate(last, goodEnd);
-    return new LogState(last, goodEnd, expected, chain, last, goodEnd, torn, reason, saved);
+    return new LogState(last, goodEnd, expected, chain, last, goodEnd, torn, reason, saved, 0);
   }
 
   /** Copies a cut tail to {@code torn/} first: recovery never throws bytes away. */

@@ -103,6 +103,9 @@ public final class Segment {
     int brokenAt = -1;
     String reason = null;
     while (pos < length) {
+      if (length - pos < LogFormat.MAX_PADDING && b[pos] == 0 && isZero(b, pos, length)) {
+        break; // the padding of a direct write: the clean end
+      }
       if (length - pos < 4) {
         brokenAt = pos;
         reason = "file ends inside a frame's length";
@@ -132,6 +135,16 @@ public final class Segment {
       pos = end;
     }
     return new Segment(file, b, length, true, firstSeq, chainIn, frames, brokenAt, reason);
+  }
+
+  /** Whether {@code b[from, to)} holds only zero bytes. */
+  static boolean isZero(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b[i] != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -12,15 +12,19 @@ import io.kefu.audit.proof.InclusionProof;
 import io.kefu.audit.verify.LogVerifier;
 import io.kefu.audit.verify.VerificationReport;
 import io.kefu.schemas.OperationLogRecord;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 
@@ -116,7 +120,9 @@ public final class LedgerBench {
   /**
    * CPU time of the process and of the log's threads since construction, per record: with the JVM
    * pinned to one core, the process figure is what one record costs that core (kernel time of the
-   * writes and fsyncs included); "other" is GC, JIT compilation and the JVM's own threads.
+   * writes and fsyncs included); "other" is GC, JIT compilation and the JVM's own threads, split
+   * (on Linux, from each thread's {@code /proc} scheduler statistics) into the JIT compiler threads
+   * and the VM thread, where the serial collector a one-core JVM picks runs its collections.
    */
   private static final class CpuTimes {
     private static final String[] THREADS = {
@@ -127,6 +133,7 @@ public final class LedgerBench {
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private final long process = os.getProcessCpuTime();
     private final long[] start = byThread();
+    private final Map<String, Long> nativeStart = nativeThreads();
 
     private long[] byThread() {
       long[] cpu = new long[THREADS.length];
@@ -136,6 +143,25 @@ public final class LedgerBench {
             cpu[i] += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
           }
         }
+      }
+      return cpu;
+    }
+
+    /** Nanoseconds on a CPU of every thread of this process by thread id ("tid name"). */
+    private static Map<String, Long> nativeThreads() {
+      Map<String, Long> cpu = new HashMap<>();
+      try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+        for (Path task : tasks) {
+          try {
+            String name = Files.readString(task.resolve("comm")).strip();
+            String ns = Files.readString(task.resolve("schedstat")).split(" ")[0];
+            cpu.put(task.getFileName() + " " + name, Long.parseLong(ns));
+          } catch (IOException | RuntimeException e) {
+            // the thread ended meanwhile, or no scheduler statistics
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        return Map.of(); // not Linux
       }
       return cpu;
     }
@@ -150,7 +176,23 @@ public final class LedgerBench {
         rest -= ns;
         s.append(String.format("%s %,.0f, ", i == 3 ? "caller" : THREADS[i].substring(6), ns));
       }
-      return s.append(String.format("other %,.0f)", rest)).toString();
+      s.append(String.format("other %,.0f", rest));
+      Map<String, Long> nativeNow = nativeThreads();
+      if (!nativeNow.isEmpty()) {
+        long jit = 0;
+        long vm = 0;
+        for (Map.Entry<String, Long> e : nativeNow.entrySet()) {
+          long d = e.getValue() - nativeStart.getOrDefault(e.getKey(), 0L);
+          String name = e.getKey().substring(e.getKey().indexOf(' ') + 1);
+          if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+            jit += d;
+          } else if (name.startsWith("VM Thread") || name.startsWith("GC Thread")) {
+            vm += d;
+          }
+        }
+        s.append(String.format(": JIT %,.0f, VM/GC %,.0f", jit / (double) n, vm / (double) n));
+      }
+      return s.append(')').toString();
     }
   }
 

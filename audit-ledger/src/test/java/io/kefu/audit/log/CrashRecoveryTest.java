@@ -30,6 +30,7 @@ class CrashRecoveryTest {
     SplittableRandom rnd = new SplittableRandom(7);
     Map<Long, Long> acked = new HashMap<>(); // sequence -> content id
     int tornTails = 0;
+    int paddings = 0;
     for (int round = 0; round < 5; round++) {
       Process child =
           new ProcessBuilder(
@@ -64,6 +65,9 @@ class CrashRecoveryTest {
         if (log.recovery().cutTornTail()) {
           tornTails++;
         }
+        if (log.recovery().paddingBytes() > 0) {
+          paddings++;
+        }
         assertTrue(log.size() >= acked.size(), log.recovery().describe());
       }
       List<byte[]> records = OperationLogTest.readBackAndCheckChain(dir);
@@ -78,7 +82,8 @@ class CrashRecoveryTest {
       }
     }
     System.out.printf(
-        "crash test: %d acknowledged records survived 5 kills (%d torn tails cut)%n",
-        acked.size(), tornTails);
+        "crash test: %d acknowledged records survived 5 kills (%d torn tails cut, %d direct-write"
+            + " paddings cut)%n",
+        acked.size(), tornTails, paddings);
   }
 }

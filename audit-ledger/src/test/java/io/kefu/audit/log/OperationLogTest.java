@@ -145,6 +145,66 @@ class OperationLogTest {
   }
 
   @Test
+  void zeroPaddingAfterTheLastFrameIsCutWithoutATornTail() throws Exception {
+    try (OperationLog log = OperationLog.open(dir, LogOptions.defaults())) {
+      log.appendAll(records(0, 50));
+    }
+    Path seg = Segment.files(dir).get(0);
+    long cleanSize = Files.size(seg);
+    // What a crash leaves after a direct write: zeros up to the next block.
+    Files.write(seg, new byte[4096 - (int) (cleanSize % 4096)], StandardOpenOption.APPEND);
+    assertEquals(-1, Segment.read(seg).brokenAt, "padding is a clean end");
+
+    try (OperationLog log = OperationLog.open(dir, LogOptions.defaults())) {
+      Recovery r = log.recovery();
+      assertFalse(r.cutTornTail(), r.describe());
+      assertEquals(4096 - cleanSize % 4096, r.paddingBytes());
+      assertTrue(r.describe().contains("zero padding cut"), r.describe());
+      assertEquals(cleanSize, Files.size(seg));
+      assertEquals(50, log.append(SampleRecords.record(50)));
+    }
+    assertEquals(51, readBackAndCheckChain(dir).size());
+  }
+
+  @Test
+  void zerosBeyondAnyPaddingAreATornTail() throws Exception {
+    try (OperationLog log = OperationLog.open(dir, LogOptions.defaults())) {
+      log.appendAll(records(0, 50));
+    }
+    Path seg = Segment.files(dir).get(0);
+    long cleanSize = Files.size(seg);
+    Files.write(seg, new byte[LogFormat.MAX_PADDING], StandardOpenOption.APPEND);
+    try (OperationLog log = OperationLog.open(dir, LogOptions.defaults())) {
+      Recovery r = log.recovery();
+      assertTrue(r.cutTornTail(), r.describe());
+      assertEquals(cleanSize, r.tornOffset());
+      assertEquals(LogFormat.MAX_PADDING, r.tornBytes());
+      assertEquals(50, log.size());
+    }
+  }
+
+  /**
+   * While the log is open its last segment may end in padding, which readers take as the clean end;
+   * closing and rolling cut it, so every closed segment ends with its last frame.
+   */
+  @Test
+  void readersSeeWholeFramesWhileOpenAndClosedSegmentsEndWithTheirLastFrame() throws Exception {
+    LogOptions opts = LogOptions.defaults().withSegmentBytes(16 * 1024);
+    try (OperationLog log = OperationLog.open(dir, opts)) {
+      log.appendAll(records(0, 333));
+      assertEquals(333, readBackAndCheckChain(dir).size());
+      log.append(SampleRecords.record(333));
+      assertEquals(334, readBackAndCheckChain(dir).size());
+    }
+    for (Path file : Segment.files(dir)) {
+      Segment s = Segment.read(file);
+      int end =
+          s.frames.isEmpty() ? LogFormat.HEADER_BYTES : s.frames.get(s.frames.size() - 1).end();
+      assertEquals(end, Files.size(file), file.toString());
+    }
+  }
+
+  @Test
   void aCompleteButCorruptLastFrameIsCutToo() throws Exception {
     try (OperationLog log = OperationLog.open(dir, LogOptions.defaults())) {
       log.appendAll(records(0, 20));
