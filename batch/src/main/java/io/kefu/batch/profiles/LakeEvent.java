@@ -7,7 +7,8 @@ import java.io.Serializable;
  * reduced to a kind ({@link ConversationFacts#STARTED} …), the time in epoch milliseconds, and only
  * the fields its kind uses (tenant, customer and channel of start events; language, sentiment and
  * anger of customer messages; csat of any event), the others null, so that the Parquet reader's
- * strings are only turned into Java strings where they count.
+ * strings are only turned into Java strings where they count. {@link PartitionFolds} fills one
+ * instance from each of a partition's rows in turn.
  */
 public final class LakeEvent implements Serializable {
   private static final long serialVersionUID = 1L;

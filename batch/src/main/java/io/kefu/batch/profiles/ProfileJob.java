@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.api.java.function.MapFunction;
@@ -30,6 +29,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -79,10 +79,11 @@ public final class ProfileJob {
       Encoders.bean(CustomerAggregate.class);
 
   /**
-   * The lake events ({@link Inputs#LAKE} columns) before the snapshot as {@link LakeEvent}s: the
-   * event type as a kind, and each field only where its kind uses it.
+   * The lake events ({@link Inputs#LAKE} columns) before the snapshot that a fold uses, narrowed to
+   * the columns of {@link LakeEvent} ({@link PartitionFolds#LAKE_COLUMNS}): the event type as a
+   * kind, and each field only where its kind uses it.
    */
-  static Dataset<LakeEvent> lakeEvents(Dataset<Row> events, AsOf asOf) {
+  static Dataset<Row> lakeEvents(Dataset<Row> events, AsOf asOf) {
     Column type = col("event_type");
     Column start = type.equalTo("CONVERSATION_STARTED");
     Column message = type.equalTo("MESSAGE").and(col("role").equalTo("CUSTOMER"));
@@ -105,20 +106,24 @@ public final class ProfileJob {
             when(message, col("sentiment")).as("sentiment"),
             when(message, col("anger")).as("anger"),
             col("csat"))
-        // what no fold uses (bot and agent messages, hand-offs, ...) never becomes an object
-        .where(col("kind").notEqual(ConversationFacts.OTHER).or(col("csat").isNotNull()))
-        .as(Encoders.bean(LakeEvent.class));
+        // what no fold uses (bot and agent messages, hand-offs, ...) never reaches a fold
+        .where(col("kind").notEqual(ConversationFacts.OTHER).or(col("csat").isNotNull()));
   }
 
   /**
-   * The lake read once: each partition folds its events per conversation, the partial folds meet in
-   * a shuffle by conversation and are merged; conversations without a start event among the events
+   * The lake read once: each partition folds its events per conversation ({@link
+   * PartitionFolds#conversations}, straight from the reader's rows), the partial folds meet in a
+   * shuffle by conversation and are merged; conversations without a start event among the events
    * (no customer) are left out.
    */
   static Dataset<ConversationFacts> conversationFacts(Dataset<Row> events, AsOf asOf) {
-    return lakeEvents(events, asOf)
-        .mapPartitions(
-            (MapPartitionsFunction<LakeEvent, ConversationFacts>) ProfileJob::foldEvents, FACTS)
+    Dataset<Row> narrow = lakeEvents(events, asOf);
+    PartitionFolds.checkColumns(narrow.schema(), PartitionFolds.LAKE_COLUMNS);
+    JavaRDD<ConversationFacts> partials =
+        internalRows(narrow).mapPartitions(PartitionFolds::conversations);
+    return narrow
+        .sparkSession()
+        .createDataset(partials.rdd(), FACTS)
         .repartition(col("conversationId"))
         .mapPartitions(
             (MapPartitionsFunction<ConversationFacts, ConversationFacts>)
@@ -127,13 +132,12 @@ public final class ProfileJob {
             FACTS);
   }
 
-  private static Iterator<ConversationFacts> foldEvents(Iterator<LakeEvent> events) {
-    Map<String, ConversationFacts> byId = new HashMap<>();
-    while (events.hasNext()) {
-      LakeEvent e = events.next();
-      byId.computeIfAbsent(e.getConversationId(), ConversationFacts::new).add(e);
-    }
-    return byId.values().iterator();
+  /**
+   * The rows of {@code rows} as Spark holds them (a partition's rows may share one buffer: what is
+   * kept must be copied).
+   */
+  private static JavaRDD<InternalRow> internalRows(Dataset<Row> rows) {
+    return rows.queryExecution().toRdd().toJavaRDD();
   }
 
   private static Map<String, ConversationFacts> merge(Iterator<ConversationFacts> parts) {
@@ -199,10 +203,11 @@ public final class ProfileJob {
         .as(FACTS);
   }
 
-  private static final Encoder<ShopEvent> SHOP_EVENT = Encoders.bean(ShopEvent.class);
-
-  /** Order lines ({@link Inputs#ORDERS}) before the snapshot as {@link ShopEvent}s. */
-  static Dataset<ShopEvent> orderLines(Dataset<Row> lines, AsOf asOf) {
+  /**
+   * Order lines ({@link Inputs#ORDERS}) before the snapshot in the columns of {@link ShopEvent}
+   * ({@link PartitionFolds#SHOP_COLUMNS}).
+   */
+  static Dataset<Row> orderLines(Dataset<Row> lines, AsOf asOf) {
     Column t = col("order_time");
     return lines
         .where(t.lt(asOf.endLit()))
@@ -217,15 +222,14 @@ public final class ProfileJob {
                 .multiply(col("unit_price").multiply(100).cast("long"))
                 .as("cents"),
             col("category"),
-            lit(0L).as("points"))
-        .as(SHOP_EVENT);
+            lit(0L).as("points"));
   }
 
   /**
-   * Browsing events ({@link Inputs#BROWSING}) before the snapshot with a category as {@link
-   * ShopEvent}s: 2 points per add-to-cart, 1 per view.
+   * Browsing events ({@link Inputs#BROWSING}) before the snapshot with a category in the columns of
+   * {@link ShopEvent}: 2 points per add-to-cart, 1 per view.
    */
-  static Dataset<ShopEvent> browsingPoints(Dataset<Row> browsing, AsOf asOf) {
+  static Dataset<Row> browsingPoints(Dataset<Row> browsing, AsOf asOf) {
     Column points = when(col("action").equalTo("ADD_TO_CART"), CART_POINTS).otherwise(VIEW_POINTS);
     return browsing
         .where(col("event_time").lt(asOf.endLit()))
@@ -238,42 +242,22 @@ public final class ProfileJob {
             lit(0L).as("time"),
             lit(null).cast("long").as("cents"),
             col("category"),
-            points.cast("long").as("points"))
-        .as(SHOP_EVENT);
+            points.cast("long").as("points"));
+  }
+
+  /**
+   * Shop events ({@link #orderLines}, {@link #browsingPoints}) folded per customer within each
+   * partition ({@link PartitionFolds#shop}: a customer's many views and lines cross the shuffle as
+   * one row).
+   */
+  static Dataset<CustomerInput> shopPartials(Dataset<Row> events) {
+    PartitionFolds.checkColumns(events.schema(), PartitionFolds.SHOP_COLUMNS);
+    return events
+        .sparkSession()
+        .createDataset(internalRows(events).mapPartitions(PartitionFolds::shop).rdd(), INPUT);
   }
 
   private record CustomerKey(String tenant, String customer) {}
-
-  /**
-   * Shop events folded per customer within each partition (a combiner: a customer's many views and
-   * lines cross the shuffle as one row).
-   */
-  static Dataset<CustomerInput> shopPartials(Dataset<ShopEvent> events) {
-    return events.mapPartitions(
-        (MapPartitionsFunction<ShopEvent, CustomerInput>) ProfileJob::foldShop, INPUT);
-  }
-
-  private static Iterator<CustomerInput> foldShop(Iterator<ShopEvent> events) {
-    Map<CustomerKey, ShopPartial> partials = new HashMap<>();
-    // exports tend to list a customer's events together: skip the look-up for those
-    ShopPartial current = null;
-    String tenant = null;
-    String customer = null;
-    while (events.hasNext()) {
-      ShopEvent e = events.next();
-      if (current == null
-          || !Objects.equals(e.getCustomer(), customer)
-          || !Objects.equals(e.getTenant(), tenant)) {
-        tenant = e.getTenant();
-        customer = e.getCustomer();
-        String t = tenant;
-        String c = customer;
-        current = partials.computeIfAbsent(new CustomerKey(t, c), k -> new ShopPartial(t, c));
-      }
-      current.add(e);
-    }
-    return partials.values().stream().map(ShopPartial::toInput).iterator();
-  }
 
   /** The inputs folded per customer (one shuffle by tenant and customer). */
   static Dataset<CustomerAggregate> fold(Dataset<CustomerInput> inputs, AsOf asOf) {

@@ -5,7 +5,8 @@ import java.io.Serializable;
 /**
  * The narrow, typed projection of an order line or a browsing event before the snapshot that a
  * customer's {@link ShopPartial} folds: an order line has its order id, time, amount in cents
- * (null: no quantity or price) and category; a browsing event its category and points.
+ * (null: no quantity or price) and category; a browsing event its category and points. {@link
+ * PartitionFolds} fills one instance from each of a partition's rows in turn.
  */
 public final class ShopEvent implements Serializable {
   private static final long serialVersionUID = 1L;
