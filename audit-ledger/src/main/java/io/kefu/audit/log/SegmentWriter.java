@@ -56,34 +56,39 @@ final class SegmentWriter implements AutoCloseable {
    * page cache.
    */
   static SegmentWriter open(Path file, long size, int align) throws IOException {
-    FileChannel direct = null;
     if (align > 1) {
-      try {
-        direct = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
-      } catch (UnsupportedOperationException | IOException e) {
-        if (!Files.isRegularFile(file)) {
-          throw e;
-        }
-        // no direct I/O on this file system: through the page cache
+      byte[] tail = directTail(file, size, align);
+      if (tail != null) {
+        FileChannel ch =
+            FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
+        return new SegmentWriter(ch, align, size, tail);
       }
     }
-    if (direct == null) {
-      return new SegmentWriter(FileChannel.open(file, StandardOpenOption.WRITE), 1, size, null);
+    return new SegmentWriter(FileChannel.open(file, StandardOpenOption.WRITE), 1, size, null);
+  }
+
+  /**
+   * The partial block at the end of the file's first {@code size} bytes, read with direct I/O: a
+   * probe that the file system takes direct I/O with this alignment. Null when it does not.
+   */
+  private static byte[] directTail(Path file, long size, int align) throws IOException {
+    int partial = (int) (size % align);
+    ByteBuffer block = ByteBuffer.allocateDirect(2 * align - 1).alignedSlice(align);
+    try (FileChannel in =
+        FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOption.DIRECT)) {
+      in.read(block, size - partial);
+    } catch (UnsupportedOperationException | IOException e) {
+      if (!Files.isRegularFile(file)) {
+        throw e;
+      }
+      return null; // no direct I/O on this file system: through the page cache
+    }
+    if (block.position() < partial) {
+      throw new IOException(file + " is shorter than " + size + " bytes");
     }
     byte[] tail = new byte[align];
-    int partial = (int) (size % align);
-    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer b = ByteBuffer.wrap(tail, 0, partial);
-      while (b.hasRemaining()) {
-        if (in.read(b, size - partial + b.position()) < 0) {
-          throw new IOException(file + " is shorter than " + size + " bytes");
-        }
-      }
-    } catch (IOException e) {
-      direct.close();
-      throw e;
-    }
-    return new SegmentWriter(direct, align, size, tail);
+    block.get(0, tail, 0, partial);
+    return tail;
   }
 
   /**
