@@ -179,6 +179,9 @@ public final class OperationLog implements AutoCloseable {
   /** Bytes of the current segment once every flush handed to the syncer is written. */
   private long plannedSegmentSize;
 
+  /** The block size frames are aligned to for direct writes, or 1 (see {@link SegmentWriter}). */
+  private final int align;
+
   // The syncer thread's state.
   private SegmentWriter segment;
   private volatile long fsyncs;
@@ -207,8 +210,9 @@ public final class OperationLog implements AutoCloseable {
     System.arraycopy(chain, 0, link, 0, LogFormat.HASH);
     this.nextSeq = recovery.nextSeq();
     this.durable = nextSeq;
-    free.add(new Flush(segment.alignment()));
-    free.add(new Flush(segment.alignment()));
+    this.align = segment.alignment();
+    free.add(new Flush(align));
+    free.add(new Flush(align));
     this.writer = new Thread(this::encodeLoop, "oplog-writer " + dir.getFileName());
     this.syncer = new Thread(this::syncLoop, "oplog-syncer " + dir.getFileName());
     this.sealing = new Thread(this::sealLoop, "oplog-sealer " + dir.getFileName());
@@ -328,6 +332,14 @@ public final class OperationLog implements AutoCloseable {
   /** How many times segment data was forced to disk so far (one per group commit). */
   public long fsyncs() {
     return fsyncs;
+  }
+
+  /**
+   * Whether segments are written with direct I/O ({@link SegmentWriter}): the file system takes it,
+   * and it was not turned off with {@code -Dkefu.audit.directIo=false}.
+   */
+  public boolean writesDirect() {
+    return align > 1;
   }
 
   /** Like {@link #append} without waiting: the future completes when the record is durable. */
@@ -670,7 +682,6 @@ public final class OperationLog implements AutoCloseable {
   }
 
   private void roll(long firstSeq, byte[] chainIn) throws IOException {
-    int align = segment.alignment();
     segment.force();
     segment.close();
     Path file = createSegment(dir, firstSeq, chainIn);

@@ -219,7 +219,9 @@ public final class LedgerBench {
         f.join();
       }
       log.closeBatches();
-      System.out.printf("  (%,d groups forced with fsync)%n", log.fsyncs());
+      System.out.printf(
+          "  (%,d groups forced with fsync; segments written %s)%n",
+          log.fsyncs(), log.writesDirect() ? "with direct I/O" : "through the page cache");
       System.out.println("  " + cpu.perRecord(n));
     }
     return n / ((System.nanoTime() - t) / 1e9);
