@@ -21,8 +21,9 @@ import java.nio.file.StandardOpenOption;
  * next write and cut when the segment is closed; a crash can leave it behind, which {@link
  * LogFormat} allows after the last frame and recovery cuts.
  *
- * <p>Elsewhere (no {@code O_DIRECT}, as on some tmpfs and network file systems, or with the system
- * property {@code kefu.audit.directIo=false}) writes go through the page cache as before.
+ * <p>Where the file system refuses {@code O_DIRECT} (tmpfs on older kernels, some network file
+ * systems), or with the system property {@code kefu.audit.directIo=false}, writes go through the
+ * page cache instead, and there is no padding.
  */
 final class SegmentWriter implements AutoCloseable {
 
