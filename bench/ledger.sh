@@ -8,8 +8,10 @@
 #    hashes, Merkle batches of 10,000 signed with Ed25519) without and with fsync per group commit
 #    (groups of 10,000 records, two in flight so that one is hashed while the other is forced to
 #    disk; each is acknowledged only once durable), each with the CPU time per record of the process
-#    (the one core's cost: encoding, hashing, the write and fsync syscalls, GC and JIT) and of the
-#    log's writer, syncer and sealer threads and the calling thread; anchoring on the embedded ledger;
+#    (the one core's cost: encoding, hashing, the write and fsync syscalls, GC and JIT), of the
+#    log's writer, syncer and sealer threads and the calling thread, and of the JIT compiler and VM
+#    threads (from /proc); it says whether the segments were written with direct I/O (O_DIRECT,
+#    where the file system takes it) or through the page cache; anchoring on the embedded ledger;
 # 2. on every core: verify throughput (everything re-hashed and checked, twice), inclusion proof
 #    build and check time and size.
 set -euo pipefail
