@@ -16,6 +16,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -432,24 +433,40 @@ public final class ProfileJob {
 
   /** The {@link Quintiles} of the customers with orders among {@code aggregates}. */
   public static Quintiles quintiles(JavaRDD<CustomerAggregate> aggregates) {
-    List<double[]> values =
-        aggregates
-            .filter(a -> a.getRfmFrequency() != null)
-            .map(
-                a ->
-                    new double[] {
-                      a.getRfmRecencyDays(),
-                      a.getRfmFrequency(),
-                      a.getRfmMonetaryCents() == null ? Double.NaN : a.getRfmMonetaryCents() / 100.0
-                    })
-            .collect();
-    double[][] v = new double[3][values.size()];
-    for (int i = 0; i < values.size(); i++) {
-      for (int c = 0; c < 3; c++) {
-        v[c][i] = values.get(i)[c];
+    List<double[]> parts = aggregates.mapPartitions(ProfileJob::rfmValues).collect();
+    int n = parts.stream().mapToInt(p -> p.length / 3).sum();
+    double[][] v = new double[3][n];
+    int i = 0;
+    for (double[] p : parts) {
+      for (int j = 0; j < p.length; j += 3, i++) {
+        v[0][i] = p[j];
+        v[1][i] = p[j + 1];
+        v[2][i] = p[j + 2];
       }
     }
     return Quintiles.of(v[0], v[1], v[2]);
+  }
+
+  /**
+   * The recency, frequency and monetary amount (NaN: none) of each customer with orders in turn, as
+   * one flat array: a partition's task result is one primitive array, not an object per customer.
+   */
+  private static Iterator<double[]> rfmValues(Iterator<CustomerAggregate> aggregates) {
+    double[] values = new double[3 * 1024];
+    int n = 0;
+    while (aggregates.hasNext()) {
+      CustomerAggregate a = aggregates.next();
+      if (a.getRfmFrequency() == null) {
+        continue;
+      }
+      if (n + 3 > values.length) {
+        values = Arrays.copyOf(values, 2 * values.length);
+      }
+      values[n++] = a.getRfmRecencyDays();
+      values[n++] = a.getRfmFrequency();
+      values[n++] = a.getRfmMonetaryCents() == null ? Double.NaN : a.getRfmMonetaryCents() / 100.0;
+    }
+    return List.of(Arrays.copyOf(values, n)).iterator();
   }
 
   /**
