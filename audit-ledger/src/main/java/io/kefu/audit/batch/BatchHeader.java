@@ -2,7 +2,6 @@ package io.kefu.audit.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kefu.audit.merkle.Merkle;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -83,51 +82,15 @@ public record BatchHeader(
     return m;
   }
 
-  /**
-   * The bytes that are signed and hashed: {@link CanonicalJson} of {@link #toMap()}. They are
-   * written here directly when every string is printable ASCII without a quote or backslash
-   * (always, for headers this log writes: the log id is checked, the key id is "ed25519:" and hex),
-   * which JSON writes as it is; any other key id goes through {@link CanonicalJson} for its
-   * escapes. The batch sealer closes a batch with this on its path, and Jackson there was cold
-   * code.
-   */
+  /** The bytes that are signed and hashed. */
   public byte[] canonicalBytes() {
-    if (!plainJsonString(keyId)) {
-      return CanonicalJson.bytes(toMap());
-    }
-    StringBuilder b = new StringBuilder(320);
-    b.append("{\"batch_id\":").append(batchId);
-    b.append(",\"closed_at\":").append(closedAt);
-    b.append(",\"count\":").append(count);
-    b.append(",\"first_seq\":").append(firstSeq);
-    b.append(",\"key_id\":\"").append(keyId);
-    b.append("\",\"last_seq\":").append(lastSeq);
-    b.append(",\"log_id\":\"").append(logId);
-    b.append("\",\"prev_header_hash\":\"").append(HEX.formatHex(prevHeaderHash));
-    b.append("\",\"root\":\"").append(HEX.formatHex(root));
-    b.append("\",\"version\":").append(version).append('}');
-    return b.toString().getBytes(StandardCharsets.US_ASCII);
-  }
-
-  /** Whether JSON writes {@code s} between quotes unchanged: printable ASCII, no quote or \\. */
-  static boolean plainJsonString(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
-        return false;
-      }
-    }
-    return true;
+    return CanonicalJson.bytes(toMap());
   }
 
   /** SHA-256 of the canonical bytes: what the next header points back to. */
   public byte[] hash() {
-    return sha256(canonicalBytes());
-  }
-
-  static byte[] sha256(byte[] bytes) {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
+      return MessageDigest.getInstance("SHA-256").digest(canonicalBytes());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -1,8 +1,6 @@
 package io.kefu.audit.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -44,26 +42,8 @@ public record SignedBatchHeader(BatchHeader header, byte[] signature) {
     return m;
   }
 
-  /**
-   * {@link CanonicalJson} of {@link #toMap()}, written directly around the header's canonical bytes
-   * (the hash is hex and the signature base64, which JSON writes as they are), so the header is
-   * serialised and hashed once.
-   */
   public byte[] toJsonBytes() {
-    byte[] h = header.canonicalBytes();
-    byte[] hash = BatchHeader.sha256(h);
-    byte[] head = "{\"header\":".getBytes(StandardCharsets.US_ASCII);
-    byte[] tail =
-        (",\"header_hash\":\""
-                + HexFormat.of().formatHex(hash)
-                + "\",\"signature\":\""
-                + Base64.getEncoder().encodeToString(signature)
-                + "\"}")
-            .getBytes(StandardCharsets.US_ASCII);
-    byte[] out = Arrays.copyOf(head, head.length + h.length + tail.length);
-    System.arraycopy(h, 0, out, head.length, h.length);
-    System.arraycopy(tail, 0, out, head.length + h.length, tail.length);
-    return out;
+    return CanonicalJson.bytes(toMap());
   }
 
   /** Parses and checks that {@code header_hash} is the hash of {@code header}. */
