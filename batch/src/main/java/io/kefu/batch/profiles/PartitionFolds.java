@@ -75,7 +75,8 @@ final class PartitionFolds {
     return byId.values().iterator();
   }
 
-  private record CustomerKey(String tenant, String customer) {}
+  /** A customer within its tenant: the key of the per-customer folds. */
+  record CustomerKey(String tenant, String customer) {}
 
   /**
    * The partition's order lines and browsing points ({@link #SHOP_COLUMNS}) folded per customer (a

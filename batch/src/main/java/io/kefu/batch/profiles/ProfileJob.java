@@ -258,8 +258,6 @@ public final class ProfileJob {
         .createDataset(internalRows(events).mapPartitions(PartitionFolds::shop).rdd(), INPUT);
   }
 
-  private record CustomerKey(String tenant, String customer) {}
-
   /** The inputs folded per customer (one shuffle by tenant and customer). */
   static Dataset<CustomerAggregate> fold(Dataset<CustomerInput> inputs, AsOf asOf) {
     LocalDate date = asOf.date();
@@ -269,12 +267,12 @@ public final class ProfileJob {
         .mapPartitions(
             (MapPartitionsFunction<CustomerInput, CustomerAggregate>)
                 rows -> {
-                  Map<CustomerKey, CustomerFold> folds = new HashMap<>();
+                  Map<PartitionFolds.CustomerKey, CustomerFold> folds = new HashMap<>();
                   while (rows.hasNext()) {
                     CustomerInput in = rows.next();
                     folds
                         .computeIfAbsent(
-                            new CustomerKey(in.getTenant(), in.getCustomer()),
+                            new PartitionFolds.CustomerKey(in.getTenant(), in.getCustomer()),
                             k -> new CustomerFold(date, zone))
                         .add(in);
                   }
